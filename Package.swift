@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, each a target so the compiler enforces the direction of dependencies:
+//   CFFmpeg / CFFmpegShim  – the C boundary (system library + macro/version shim)
+//   PreflightMedia         – the only Swift code that sees FFmpeg; exposes plain Swift values
+//   PreflightAnalysis      – metrics on decoded pixels (Laplacian variance, focus score)
+//   PreflightRules         – profiles as data, rules, verdicts, configuration
+//   PreflightReports       – text / JSON renderings of probe and check results
+//   Preflight              – orchestration: scanning folders, running files in parallel
+//   preflight              – the thin command line
+let package = Package(
+    name: "preflight",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "preflight", targets: ["preflight"]),
+        .library(name: "Preflight", targets: ["Preflight"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil libswscale",
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "pkg-config"]),
+                .brew(["ffmpeg", "pkg-config"]),
+            ]
+        ),
+        .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"]),
+        .target(name: "PreflightMedia", dependencies: ["CFFmpeg", "CFFmpegShim"]),
+        .target(name: "PreflightAnalysis", dependencies: ["PreflightMedia"]),
+        .target(
+            name: "PreflightRules",
+            dependencies: ["PreflightMedia", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Profiles")]
+        ),
+        .target(name: "PreflightReports", dependencies: ["PreflightMedia", "PreflightRules"]),
+        .target(
+            name: "Preflight",
+            dependencies: ["PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports"]
+        ),
+        .executableTarget(
+            name: "preflight",
+            dependencies: ["Preflight", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "PreflightTests",
+            dependencies: ["Preflight", "PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,8 @@
+// The FFmpeg headers preflight uses. Paths come from pkg-config (see Package.swift).
+#include <libavformat/avformat.h>
+#include <libavcodec/avcodec.h>
+#include <libavutil/avutil.h>
+#include <libavutil/display.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>

@@ -1,0 +1,49 @@
+// What Swift cannot import from FFmpeg directly (function-like macros, va_list callbacks) and the
+// calls whose API changed between FFmpeg 5.1 and 7.x. Every version check lives in this target.
+#ifndef PREFLIGHT_FFMPEG_SHIM_H
+#define PREFLIGHT_FFMPEG_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct AVFormatContext;
+struct AVStream;
+
+/// AVERROR(e): FFmpeg's negative errno codes.
+int pf_averror(int posix_errno);
+/// AVERROR_EOF and AVERROR_INVALIDDATA, which are built with a macro Swift cannot expand.
+int pf_averror_eof(void);
+int pf_averror_invaliddata(void);
+/// AVERROR_EXIT: what blocking calls return once the interrupt callback asked them to stop.
+int pf_averror_exit(void);
+/// AV_NOPTS_VALUE ("no timestamp"), an INT64_C(...) expression macro.
+int64_t pf_nopts_value(void);
+/// av_make_error_string as a plain call: writes a readable message for an FFmpeg error code.
+void pf_error_string(int code, char *buffer, size_t size);
+
+/// The stream's display matrix (9 int32 values), or NULL. FFmpeg >= 6.1 moved stream side data to
+/// codecpar->coded_side_data; older versions keep it behind av_stream_get_side_data.
+const int32_t *pf_stream_display_matrix(const struct AVStream *stream);
+
+/// One entry of a demuxer's sample index (MP4/MOV hold every sample there). AVIndexEntry packs
+/// its flags and size into bitfields, which Swift cannot read portably. Returns 0 when idx is out of range.
+int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size);
+
+/// Routes FFmpeg's log into a per-thread buffer instead of stderr. Install once per process.
+void pf_log_install(void);
+/// Starts collecting warnings and errors logged on this thread (clears what was kept before).
+void pf_log_capture_begin(void);
+/// Copies what was collected on this thread since pf_log_capture_begin into buffer (NUL-terminated,
+/// lines separated by '\n'), stops collecting, and returns the number of bytes written.
+size_t pf_log_capture_end(char *buffer, size_t size);
+/// How many messages at error level or worse were logged on this thread since pf_log_capture_begin.
+int pf_log_error_count(void);
+
+/// Allocates a format context whose blocking I/O gives up once the monotonic clock passes
+/// *deadline_us (av_gettime_relative microseconds; 0 = no deadline). The caller keeps deadline_us
+/// alive for as long as the context lives.
+struct AVFormatContext *pf_format_context_with_deadline(const int64_t *deadline_us);
+/// av_gettime_relative(), for computing deadlines in the same clock.
+int64_t pf_monotonic_microseconds(void);
+
+#endif

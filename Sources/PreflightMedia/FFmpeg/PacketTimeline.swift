@@ -1,0 +1,62 @@
+import CFFmpeg
+import CFFmpegShim
+
+/// Where the frames of a file are, learned without decoding: from the sample index where the
+/// container has a complete one (MP4/MOV), otherwise by demuxing every packet.
+struct PacketTimeline {
+    var videoFrameCount = 0
+    var videoTimestamps: [Int64] = []
+    /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
+    var indexedEnd: Int64?
+    /// Demuxed containers: the end time, in seconds, of the last video packet read.
+    var lastVideoPacketEnd: Double?
+    /// A read error that stopped demuxing before the end of the file.
+    var readError: FFmpegCallError?
+
+    /// MP4/MOV: the demuxer has already loaded every sample's position, size and timestamp.
+    static func fromIndex(_ input: FormatInput, videoStream: Int?) -> PacketTimeline {
+        var timeline = PacketTimeline()
+        var end: Int64 = 0
+        for streamIndex in 0..<input.streamCount {
+            let stream = input.stream(streamIndex)
+            let isVideo = streamIndex == videoStream
+            let count = Int(avformat_index_get_entries_count(stream))
+            if isVideo { timeline.videoTimestamps.reserveCapacity(count) }
+            var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0
+            for entry in 0..<count where pf_index_entry(stream, Int32(entry), &position, &timestamp, &size) != 0 {
+                end = max(end, position + Int64(size))
+                if isVideo { timeline.videoTimestamps.append(timestamp) }
+            }
+            if isVideo { timeline.videoFrameCount = count }
+        }
+        timeline.indexedEnd = end
+        return timeline
+    }
+
+    /// Other containers: read every packet (no decoding) and keep the video timestamps.
+    static func byDemuxing(_ input: FormatInput, videoStream: Int?) -> PacketTimeline {
+        var timeline = PacketTimeline()
+        let packet = Packet()
+        let noTimestamp = pf_nopts_value()
+        let timeBase = videoStream.map { StreamFacts.rational(input.stream($0).pointee.time_base) }
+        while true {
+            do {
+                try input.readPacket(into: packet.pointer)
+            } catch {
+                if !error.isEndOfFile { timeline.readError = error }
+                break
+            }
+            defer { packet.unreference() }
+            guard Int(packet.pointer.pointee.stream_index) == videoStream, let timeBase else { continue }
+            timeline.videoFrameCount += 1
+            let pts = packet.pointer.pointee.pts != noTimestamp ? packet.pointer.pointee.pts : packet.pointer.pointee.dts
+            guard pts != noTimestamp else { continue }
+            timeline.videoTimestamps.append(pts)
+            if let seconds = timeBase.value {
+                let end = Double(pts + max(packet.pointer.pointee.duration, 0)) * seconds
+                timeline.lastVideoPacketEnd = max(timeline.lastVideoPacketEnd ?? end, end)
+            }
+        }
+        return timeline
+    }
+}

@@ -1,0 +1,88 @@
+import CFFmpeg
+import CFFmpegShim
+
+/// Reads plain Swift facts out of AVStream / AVCodecParameters.
+enum StreamFacts {
+    static func rational(_ value: AVRational) -> Rational {
+        Rational(Int64(value.num), Int64(value.den))
+    }
+
+    static func codecName(_ parameters: UnsafeMutablePointer<AVCodecParameters>) -> String {
+        String(cString: avcodec_get_name(parameters.pointee.codec_id))
+    }
+
+    static func profileName(_ parameters: UnsafeMutablePointer<AVCodecParameters>) -> String? {
+        guard let name = avcodec_profile_name(parameters.pointee.codec_id, parameters.pointee.profile) else {
+            return nil
+        }
+        return String(cString: name)
+    }
+
+    static func pixelFormat(_ raw: Int32) -> (name: String, bitDepth: Int, hasAlpha: Bool)? {
+        guard raw >= 0, let descriptor = av_pix_fmt_desc_get(AVPixelFormat(rawValue: raw)) else { return nil }
+        let flags = descriptor.pointee.flags
+        return (String(cString: descriptor.pointee.name), Int(descriptor.pointee.comp.0.depth),
+                flags & UInt64(AV_PIX_FMT_FLAG_ALPHA) != 0)
+    }
+
+    /// Display rotation in degrees 0/90/180/270, with ffprobe's sign (the value ffprobe prints as
+    /// `rotation` for the display matrix; what the legacy `rotate` tag called 90 reads 90).
+    static func rotation(_ stream: UnsafeMutablePointer<AVStream>) -> Int {
+        guard let matrix = pf_stream_display_matrix(stream) else { return 0 }
+        let degrees = av_display_rotation_get(matrix)
+        guard degrees.isFinite else { return 0 }
+        let quarterTurns = Int((degrees / 90).rounded())
+        return ((quarterTurns % 4) + 4) % 4 * 90
+    }
+
+    static func fieldOrder(_ order: AVFieldOrder) -> String? {
+        switch order {
+        case AV_FIELD_PROGRESSIVE: "progressive"
+        case AV_FIELD_TT: "tt"
+        case AV_FIELD_BB: "bb"
+        case AV_FIELD_TB: "tb"
+        case AV_FIELD_BT: "bt"
+        default: nil
+        }
+    }
+
+    static func video(_ stream: UnsafeMutablePointer<AVStream>) -> VideoStreamInfo {
+        let parameters = stream.pointee.codecpar!
+        let codedWidth = Int(parameters.pointee.width)
+        let codedHeight = Int(parameters.pointee.height)
+        let rotation = rotation(stream)
+        let swaps = rotation == 90 || rotation == 270
+        let format = pixelFormat(parameters.pointee.format)
+        let sampleAspect = rational(parameters.pointee.sample_aspect_ratio)
+        let averageRate = rational(stream.pointee.avg_frame_rate)
+        return VideoStreamInfo(
+            codec: codecName(parameters),
+            profile: profileName(parameters),
+            pixelFormat: format?.name,
+            bitDepth: format?.bitDepth,
+            width: swaps ? codedHeight : codedWidth,
+            height: swaps ? codedWidth : codedHeight,
+            codedWidth: codedWidth,
+            codedHeight: codedHeight,
+            rotation: rotation,
+            sampleAspectRatio: sampleAspect.isKnown ? sampleAspect : nil,
+            frameRate: averageRate.isKnown ? averageRate : nil,
+            fieldOrder: fieldOrder(parameters.pointee.field_order),
+            bitRate: parameters.pointee.bit_rate > 0 ? parameters.pointee.bit_rate : nil)
+    }
+
+    static func audio(_ stream: UnsafeMutablePointer<AVStream>) -> AudioStreamInfo {
+        let parameters = stream.pointee.codecpar!
+        return AudioStreamInfo(codec: codecName(parameters),
+                               channels: Int(parameters.pointee.ch_layout.nb_channels),
+                               sampleRate: Int(parameters.pointee.sample_rate))
+    }
+
+    static func isAttachedPicture(_ stream: UnsafeMutablePointer<AVStream>) -> Bool {
+        stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+    }
+
+    static func mediaType(_ stream: UnsafeMutablePointer<AVStream>) -> AVMediaType {
+        stream.pointee.codecpar.pointee.codec_type
+    }
+}

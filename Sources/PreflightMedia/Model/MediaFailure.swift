@@ -1,0 +1,28 @@
+/// Why a file could not be read truthfully. `code` is stable: reports, rules and scripts key on it.
+public struct MediaFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, CaseIterable {
+        case notFound = "not-found"
+        case notAFile = "not-a-file"
+        case unreadable
+        case empty
+        case unrecognized
+        case truncated
+        case corrupt
+        case noStreams = "no-streams"
+        case timeout
+        case imageTooLarge = "image-too-large"
+        case decodeFailed = "decode-failed"
+        case unsupported
+    }
+
+    public let code: Code
+    /// A sentence a person understands.
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,102 @@
+/// What preflight learned about one file: plain values, no FFmpeg types.
+/// Its JSON form (see `ProbeRecord+JSON`) is the `preflight probe` contract.
+public struct ProbeRecord: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable { case video, image, audio }
+
+    public var path: String
+    public var failure: MediaFailure?
+    public var kind: Kind?
+    /// "mp4", "mov", "matroska", "webm", "avi", "jpeg", "png", … (MP4 vs MOV from the ftyp brand).
+    public var container: String?
+    /// FFmpeg's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2".
+    public var formatName: String?
+    /// The ftyp major brand of MP4/MOV files ("isom", "qt"), trimmed.
+    public var majorBrand: String?
+    /// The file name's extension, lower-cased, without the dot ("" when there is none).
+    public var fileExtension: String
+    public var sizeBytes: Int64?
+    public var durationSeconds: Double?
+    /// True when FFmpeg could only estimate the duration from the bit rate.
+    public var durationEstimated: Bool
+    public var containerBitRate: Int64?
+    public var video: VideoStreamInfo?
+    public var audio: [AudioStreamInfo]
+    public var image: ImageInfo?
+    /// Warnings and errors FFmpeg logged while reading this file.
+    public var log: [String]
+
+    public init(path: String) {
+        self.path = path
+        self.fileExtension = ProbeRecord.fileExtension(of: path)
+        self.durationEstimated = false
+        self.audio = []
+        self.log = []
+    }
+
+    static func fileExtension(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+}
+
+public struct VideoStreamInfo: Sendable, Equatable {
+    public var codec: String
+    public var profile: String?
+    public var pixelFormat: String?
+    public var bitDepth: Int?
+    /// Displayed size: the coded size with the rotation applied (the sample aspect ratio is not).
+    public var width: Int
+    public var height: Int
+    public var codedWidth: Int
+    public var codedHeight: Int
+    /// Degrees, 0/90/180/270, as ffprobe reports the display matrix.
+    public var rotation: Int
+    public var sampleAspectRatio: Rational?
+    /// Average frame rate (ffprobe's avg_frame_rate), exact.
+    public var frameRate: Rational?
+    /// Number of video frames (packets) actually in the file.
+    public var frameCount: Int?
+    /// Measured from the frame timestamps, not from headers.
+    public var variableFrameRate: Bool?
+    /// Lowest and highest instantaneous frame rate seen between consecutive frames.
+    public var minFrameRate: Double?
+    public var maxFrameRate: Double?
+    /// "progressive", "tt", "bb", "tb", "bt" or nil when unknown.
+    public var fieldOrder: String?
+    public var bitRate: Int64?
+
+    public var shortSide: Int { min(width, height) }
+    public var longSide: Int { max(width, height) }
+}
+
+public struct AudioStreamInfo: Sendable, Equatable {
+    public var codec: String
+    public var channels: Int
+    public var sampleRate: Int
+}
+
+public struct ImageInfo: Sendable, Equatable {
+    public var codec: String
+    /// Displayed size: EXIF orientation applied.
+    public var width: Int
+    public var height: Int
+    public var codedWidth: Int
+    public var codedHeight: Int
+    /// EXIF orientation tag (1–8); 1 when the file has none.
+    public var orientation: Int
+    public var pixelFormat: String?
+    public var bitDepth: Int?
+    public var hasAlpha: Bool
+    /// OpenCV's `Laplacian(gray, CV_64F).var()`; nil until the pixels were analysed.
+    public var laplacianVariance: Double?
+    /// 90th percentile of the Laplacian variance of ~64 px tiles: is some part in focus?
+    public var focusScore: Double?
+    /// Estimated IJG quality of a JPEG's quantisation tables; nil for other formats.
+    public var jpegQuality: Int?
+    /// File bytes × 8 ÷ pixels.
+    public var bitsPerPixel: Double?
+
+    public var shortSide: Int { min(width, height) }
+    public var longSide: Int { max(width, height) }
+}

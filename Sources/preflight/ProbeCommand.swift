@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Preflight
+import PreflightMedia
+import PreflightReports
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Show what a video or image really is: container, duration, displayed size, frame rate, codec, sharpness.",
+        discussion: """
+        Folders are searched recursively for media files. Values are read in-process with FFmpeg's \
+        libraries and match ffprobe's; width and height are as displayed (rotation and EXIF \
+        orientation applied). Exit status 1 when a file could not be read.
+        """
+    )
+
+    @Argument(help: "Files or folders to probe.")
+    var paths: [String]
+
+    @Option(help: "Report format: text for people, json for tools (see README for the keys).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var runOptions: RunOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Name at least one file or folder to probe.") }
+        try runOptions.validate()
+    }
+
+    func run() throws {
+        let files = FileDiscovery.expand(paths).map(\.path)
+        let records = Inspector(options: runOptions.probeOptions).inspect(files, jobs: runOptions.resolvedJobs)
+        switch format {
+        case .json: print(ProbeJSON.document(records).rendered())
+        case .text: print(ProbeText.render(records, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)))
+        }
+        if records.contains(where: { $0.failure != nil }) { throw ExitCode(1) }
+    }
+}
+
+/// Options every command that reads media shares.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Files read at once (default: all cores).")
+    var jobs: Int?
+
+    @Option(help: "Seconds allowed per file before it is reported as a timeout.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("max-megapixels"), help: "Images larger than this are refused before decoding.")
+    var maxMegapixels: Double = 100
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if timeout < 0 { throw ValidationError("--timeout must not be negative.") }
+        if maxMegapixels <= 0 { throw ValidationError("--max-megapixels must be positive.") }
+    }
+
+    var resolvedJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    var probeOptions: ProbeOptions {
+        ProbeOptions(timeoutSeconds: timeout, pixelBudget: Int(maxMegapixels * 1_000_000))
+    }
+}

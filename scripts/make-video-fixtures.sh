@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Makes the small video fixtures under Fixtures/video from FFmpeg's lavfi test sources.
+# Each clip exists to exercise one probe field or one rule; keep the set a few MB in all.
+# Run through `make fixtures`; the outputs are committed, so tests do not need this script.
+set -euo pipefail
+out="${1:-Fixtures/video}"
+mkdir -p "$out"
+ff() { ffmpeg -hide_banner -loglevel error -y "$@"; }
+x264=(-c:v libx264 -preset veryfast -crf 38 -pix_fmt yuv420p -x264-params threads=1)
+src() { echo "testsrc2=size=$1:rate=$2:duration=$3"; }
+
+# MP4 (isom brand) with an AAC track, index at the front (+faststart): the edit-mode happy path.
+ff -f lavfi -i "$(src 1280x720 30 4)" -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=4" \
+   "${x264[@]}" -c:a aac -b:a 64k -ac 2 -movflags +faststart "$out/clip-h264-aac.mp4"
+# QuickTime (qt brand) — the same demuxer as MP4, told apart by the ftyp major brand.
+ff -f lavfi -i "$(src 1280x720 25 3)" "${x264[@]}" -f mov "$out/clip-quicktime.mov"
+# Matroska and WebM: no per-sample index, frame count by demuxing.
+ff -f lavfi -i "$(src 640x360 24 2)" "${x264[@]}" "$out/clip-matroska.mkv"
+ff -f lavfi -i "$(src 640x360 30 2)" -c:v libvpx-vp9 -b:v 200k -deadline realtime -cpu-used 8 "$out/clip-vp9.webm"
+# Phone-style portrait: stored 1280x720, legacy rotate tag → displayed 720x1280.
+# FFmpeg 5.1 drops the rotate tag when encoding, so encode first and set it while remuxing.
+tmp=$(mktemp --suffix=.mp4); trap 'rm -f "$tmp"' EXIT
+ff -f lavfi -i "$(src 1280x720 30 3)" "${x264[@]}" "$tmp"
+ff -i "$tmp" -c copy -metadata:s:v:0 rotate=90 "$out/rotated-portrait.mp4"
+# Variable frame rate: 1 s at 30 fps, then 2 s at 10 fps — the header still looks constant.
+ff -f lavfi -i "$(src 1280x720 30 4)" -vf "select='lt(n\,30)+not(mod(n\,3))',setpts='if(lt(N\,30),N/30,1+(N-30)/10)/TB'" \
+   -fps_mode passthrough "${x264[@]}" -video_track_timescale 30000 "$out/variable-rate.mp4"
+# NTSC film rate 24000/1001 — below fal's 24.0 minimum.
+ff -f lavfi -i "$(src 1280x720 24000/1001 3.5)" "${x264[@]}" "$out/ntsc-film.mp4"
+# 10-bit HEVC in MP4 (hvc1 tag, as Apple devices write it).
+ff -f lavfi -i "$(src 640x360 30 1)" -c:v libx265 -preset ultrafast -crf 35 -pix_fmt yuv420p10le \
+   -x265-params log-level=error:pools=1:frame-threads=1 -tag:v hvc1 "$out/hevc-10bit.mp4"
+# Anamorphic PAL: 720x576 stored, sample aspect 16:15.
+ff -f lavfi -i "$(src 720x576 25 2)" -vf setsar=16/15 "${x264[@]}" "$out/anamorphic-pal.mp4"
+# Interlaced, top field first.
+ff -f lavfi -i "$(src 720x576 25 2)" -vf setfield=tff -flags +ildct+ilme -c:v libx264 -preset veryfast -crf 38 \
+   -pix_fmt yuv420p -x264-params threads=1:tff=1 "$out/interlaced-tff.mp4"
+# Too long for edit mode: 12 s.
+ff -f lavfi -i "$(src 1280x720 24 12)" "${x264[@]}" -crf 45 "$out/too-long-12s.mp4"
+# Not a video at all: text with a video extension.
+printf 'this is a text file, not a video\n' > "$out/not-a-video.mp4"
+ls -l "$out"
