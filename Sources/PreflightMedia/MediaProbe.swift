@@ -35,7 +35,10 @@ public enum MediaProbe {
         let (_, lines, _) = FFmpegLog.capturing {
             read(path: path, access: access, options: options, analyzer: analyzer, into: &record)
         }
-        record.log = lines
+        let formatKnown = record.kind == .video && record.formatName?.hasPrefix("mov,") == true
+        record.log = formatKnown
+            ? lines.filter { line in !VideoProbe.expectedWhenFormatKnown.contains { line.contains($0) } }
+            : lines
         return record
     }
 

@@ -4,9 +4,14 @@ import CFFmpegShim
 /// The video/audio half of a probe: stream parameters, duration, frame count, frame-rate
 /// variability and truncation.
 enum VideoProbe {
+    /// What avformat_find_stream_info logs when it was told not to decode a stream whose format
+    /// preflight read from the header: expected, so not kept with the file.
+    static let expectedWhenFormatKnown = ["Could not find codec parameters for stream", "Consider increasing the value for the"]
+
     static func read(_ input: FormatInput, sizeBytes: Int64, options: ProbeOptions, into record: inout ProbeRecord) {
+        let known = input.formatName.hasPrefix("mov,") ? knownPictureFormat(input) : nil
         do {
-            try input.findStreamInfo()
+            try input.findStreamInfo(formatKnown: known?.stream)
         } catch {
             record.failure = input.deadlinePassed
                 ? MediaFailure(.timeout, "gave up after \(MediaProbe.formatSeconds(options.timeoutSeconds)) s reading the stream headers")
@@ -27,6 +32,7 @@ enum VideoProbe {
             case AVMEDIA_TYPE_VIDEO where videoStream == nil && !StreamFacts.isAttachedPicture(stream):
                 videoStream = index
                 record.video = StreamFacts.video(stream)
+                if let known, known.stream == index { apply(known.format, to: &record.video!, stream: stream) }
             case AVMEDIA_TYPE_AUDIO:
                 record.audio.append(StreamFacts.audio(stream))
             default:
@@ -52,6 +58,36 @@ enum VideoProbe {
         }
         record.failure = truncation(timeline, sizeBytes: sizeBytes, duration: record.durationSeconds,
                                     input: input, options: options)
+    }
+
+    /// The first video stream's picture format, when its codec configuration tells it for certain.
+    private static func knownPictureFormat(_ input: FormatInput) -> (stream: Int, format: CodedPictureFormat)? {
+        for index in 0..<input.streamCount {
+            let stream = input.stream(index)
+            guard StreamFacts.mediaType(stream) == AVMEDIA_TYPE_VIDEO, !StreamFacts.isAttachedPicture(stream) else { continue }
+            let parameters = stream.pointee.codecpar.pointee
+            guard let extradata = parameters.extradata, parameters.extradata_size > 0 else { return nil }
+            let bytes = UnsafeRawBufferPointer(start: extradata, count: Int(parameters.extradata_size))
+            let format: CodedPictureFormat?
+            switch parameters.codec_id {
+            case AV_CODEC_ID_H264: format = CodedPictureFormat.h264(avcC: bytes)
+            case AV_CODEC_ID_HEVC: format = CodedPictureFormat.hevc(hvcC: bytes)
+            default: format = nil
+            }
+            return format.map { (index, $0) }
+        }
+        return nil
+    }
+
+    private static func apply(_ format: CodedPictureFormat, to video: inout VideoStreamInfo,
+                              stream: UnsafeMutablePointer<AVStream>) {
+        let parameters = stream.pointee.codecpar.pointee
+        if let name = format.pixelFormat(containerFullRange: parameters.color_range == AVCOL_RANGE_JPEG),
+           let descriptor = StreamFacts.pixelFormat(av_get_pix_fmt(name).rawValue) {
+            video.pixelFormat = descriptor.name
+            video.bitDepth = descriptor.bitDepth
+        }
+        if video.sampleAspectRatio == nil { video.sampleAspectRatio = format.sampleAspectRatio }
     }
 
     /// A cut-off file still opens and reports its full duration; the index or the packets show it.

@@ -44,7 +44,7 @@ public enum ProbeText {
                 lines.append("  sharpness: Laplacian variance \(Format.number(sharpness)), focus score \(Format.number(focus))")
             }
         }
-        for message in record.log.prefix(3) { lines.append("  " + style.dim("ffmpeg: " + message)) }
+        for message in record.failure == nil ? [] : record.log.prefix(3) { lines.append("  " + style.dim("ffmpeg: " + message)) }
         return lines.joined(separator: "\n")
     }
 }

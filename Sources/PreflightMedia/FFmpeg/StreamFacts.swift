@@ -53,7 +53,9 @@ enum StreamFacts {
         let rotation = rotation(stream)
         let swaps = rotation == 90 || rotation == 270
         let format = pixelFormat(parameters.pointee.format)
-        let sampleAspect = rational(parameters.pointee.sample_aspect_ratio)
+        // As ffprobe (av_guess_sample_aspect_ratio): the container's value first, then the codec's.
+        let containerAspect = rational(stream.pointee.sample_aspect_ratio)
+        let sampleAspect = containerAspect.isKnown ? containerAspect : rational(parameters.pointee.sample_aspect_ratio)
         let averageRate = rational(stream.pointee.avg_frame_rate)
         return VideoStreamInfo(
             codec: codecName(parameters),
