@@ -48,7 +48,7 @@ peer-deps: deps
 	if [ -n "$$missing" ]; then $(MAKE) --no-print-directory peer-debs; fi
 	@if ! $(PYTHON) -c 'import cv2, numpy, jsonschema' >/dev/null 2>&1; then \
 	  echo "Installing OpenCV and jsonschema into $(PYTHON_ENV)…" >&2; \
-	  python3 -m venv $(PYTHON_ENV) && $(PYTHON) -m pip install -q opencv-python-headless numpy jsonschema; fi
+	  python3 -m venv $(PYTHON_ENV) && $(PYTHON) -m pip install -q "opencv-python-headless<5" numpy jsonschema; fi
 
 .PHONY: peer-debs
 peer-debs:

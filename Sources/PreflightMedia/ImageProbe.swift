@@ -18,6 +18,9 @@ enum ImageProbe {
         let stream = input.stream(0)
         let parameters = stream.pointee.codecpar!
         let codec = StreamFacts.codecName(parameters)
+        // The image2 demuxer is chosen by file extension alone; name the container by its codec.
+        let chosenByExtension = input.formatName == "image2"
+        if chosenByExtension { record.container = containerName(codec: codec) }
         let packet = Packet()
         defer { packet.unreference() }
         if let failure = readFirstPacket(input, into: packet, options: options) {
@@ -50,7 +53,14 @@ enum ImageProbe {
         }
         let errorsBeforeDecode = FFmpegLog.errorsSoFar
         let frame = Frame()
-        if let failure = decode(input, decoder: decoder, first: packet, into: frame, options: options) {
+        if var failure = decode(input, decoder: decoder, first: packet, into: frame, options: options) {
+            if chosenByExtension, failure.code == .decodeFailed, FFmpegLog.errorsSoFar > errorsBeforeDecode,
+               headerSize == nil, jpeg == nil {
+                record.container = nil
+                record.kind = nil
+                failure = MediaFailure(.unrecognized, "the file is named .\(record.fileExtension) but its content is not "
+                                       + "an image FFmpeg recognises")
+            }
             record.failure = failure
             return
         }
@@ -70,6 +80,14 @@ enum ImageProbe {
         if FFmpegLog.errorsSoFar > errorsBeforeDecode || picture.decode_error_flags != 0 {
             record.failure = MediaFailure(.corrupt, "the image decodes with errors (damaged or cut off); "
                 + "its measurements cannot be trusted")
+        }
+    }
+
+    static func containerName(codec: String) -> String {
+        switch codec {
+        case "mjpeg": "jpeg"
+        case "tiff", "png", "webp", "bmp", "gif": codec
+        default: codec
         }
     }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Writes Fixtures/image/expected-opencv.json: OpenCV's sharpness numbers for each image fixture.
+
+laplacianVariance is cv2.Laplacian(gray, cv2.CV_64F).var() — kernel [0 1 0; 1 -4 1; 0 1 0],
+BORDER_REFLECT_101 (OpenCV's default), population variance. The gray picture is what preflight
+measures:
+  - JPEG: cv2.imread(path, cv2.IMREAD_GRAYSCALE) — libjpeg's Y channel (the decoded luma plane);
+  - everything else: cv2.imread(path, cv2.IMREAD_UNCHANGED), 16-bit samples >> 8, alpha dropped,
+    then cv2.cvtColor(BGR2GRAY) = (4899 R + 9617 G + 1868 B + 8192) >> 14.
+  - lossy WebP is stored as YUV; OpenCV converts it to BGR first, so its number is only close to
+    preflight's Y-plane value ("exact": false).
+focusScore re-implements preflight's definition independently with numpy: tiles of about 64 px
+(n = max(1, size // 64) per axis, bounds i * size // n), population variance of the CV_64F
+Laplacian in each tile, 90th percentile by nearest rank.
+Usage: scripts/opencv-golden.py [Fixtures/image]
+"""
+import json, math, os, sys
+import cv2
+import numpy as np
+
+folder = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/image"
+
+
+def gray_of(path):
+    if path.lower().endswith((".jpg", ".jpeg")):
+        return cv2.imread(path, cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+    image = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if image is None:
+        return None
+    if image.dtype == np.uint16:
+        image = (image >> 8).astype(np.uint8)
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = image[:, :, :3]
+    if image.ndim == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    return image
+
+
+def focus_score(laplacian):
+    height, width = laplacian.shape
+    columns, rows = max(1, width // 64), max(1, height // 64)
+    xs = [i * width // columns for i in range(columns + 1)]
+    ys = [i * height // rows for i in range(rows + 1)]
+    variances = sorted(float(laplacian[ys[r]:ys[r + 1], xs[c]:xs[c + 1]].var())
+                       for r in range(rows) for c in range(columns))
+    rank = math.ceil(0.9 * len(variances))
+    return variances[min(max(rank, 1), len(variances)) - 1]
+
+
+cv2.setNumThreads(1)
+expected = {"opencv": cv2.__version__, "files": {}}
+for name in sorted(os.listdir(folder)):
+    path = os.path.join(folder, name)
+    if name.endswith(".json") or name.startswith(("truncated", "text-named")):
+        continue
+    gray = gray_of(path)
+    if gray is None:
+        continue
+    laplacian = cv2.Laplacian(gray, cv2.CV_64F)
+    expected["files"][name] = {
+        "width": int(gray.shape[1]), "height": int(gray.shape[0]),
+        "laplacianVariance": float(laplacian.var()),
+        "focusScore": focus_score(laplacian),
+        "exact": not name.endswith(".webp") or name.startswith("lossless"),
+    }
+with open(os.path.join(folder, "expected-opencv.json"), "w") as out:
+    json.dump(expected, out, indent=1, sort_keys=True)
+    out.write("\n")
+print(f"wrote OpenCV values for {len(expected['files'])} images")
