@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import PreflightMedia
+
+/// `preflight probe` against ffprobe on every video fixture: the values stored beside the fixtures by
+/// scripts/expected-probe.py (ffprobe -show_format -show_streams -count_packets).
+@Suite struct ProbeTruthTests {
+    static var expectations: [String: [String: Any]] {
+        (try? Fixtures.json("Fixtures/video/expected-ffprobe.json")) as? [String: [String: Any]] ?? [:]
+    }
+
+    static let readableFixtures: [String] = expectations.filter { $0.value["error"] == nil }.keys.sorted()
+
+    @Test func everyVideoFixtureHasAnExpectation() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.video(""))
+            .filter { !$0.hasPrefix("expected") }
+        #expect(Set(names) == Set(Self.expectations.keys))
+        #expect(Self.readableFixtures.count >= 11)
+    }
+
+    @Test(arguments: readableFixtures)
+    func matchesFFprobe(_ name: String) throws {
+        let expected = try #require(Self.expectations[name])
+        let record = MediaProbe.probe(path: Fixtures.video(name))
+        #expect(record.failure == nil, "\(name): \(String(describing: record.failure))")
+        #expect(record.formatName == expected["format_name"] as? String)
+        #expect(record.majorBrand == (expected["major_brand"] as? String)?.trimmingCharacters(in: .whitespaces))
+        #expect(record.sizeBytes == Int64(expected["size"] as! Int))
+        let duration = try #require(record.durationSeconds)
+        #expect(abs(duration - (expected["duration"] as! Double)) <= 0.010)
+        #expect(record.containerBitRate == (expected["bit_rate"] as? Int).map(Int64.init))
+
+        let streams = expected["streams"] as! [[String: Any]]
+        let videoStream = try #require(streams.first { $0["codec_type"] as? String == "video" })
+        let video = try #require(record.video)
+        #expect(video.codec == videoStream["codec_name"] as? String)
+        #expect(video.profile == videoStream["profile"] as? String)
+        #expect(video.pixelFormat == videoStream["pix_fmt"] as? String)
+        #expect(video.codedWidth == videoStream["width"] as? Int)
+        #expect(video.codedHeight == videoStream["height"] as? Int)
+        #expect(video.rotation == (videoStream["rotation"] as? Int ?? 0))
+        #expect(video.sampleAspectRatio?.ratioDescription == videoStream["sample_aspect_ratio"] as? String)
+        #expect(video.frameRate?.description == videoStream["avg_frame_rate"] as? String)
+        #expect(video.fieldOrder == videoStream["field_order"] as? String)
+        #expect(video.bitRate == (videoStream["bit_rate"] as? String).flatMap { Int64($0) })
+        #expect(video.frameCount == (videoStream["nb_read_packets"] as? String).flatMap { Int($0) })
+
+        let audioStreams = streams.filter { $0["codec_type"] as? String == "audio" }
+        #expect(record.audio.count == audioStreams.count)
+        for (audio, expectedAudio) in zip(record.audio, audioStreams) {
+            #expect(audio.codec == expectedAudio["codec_name"] as? String)
+            #expect(audio.channels == expectedAudio["channels"] as? Int)
+            #expect(String(audio.sampleRate) == expectedAudio["sample_rate"] as? String)
+        }
+    }
+
+    @Test func mp4AndQuickTimeAreToldApartByTheirBrand() {
+        #expect(MediaProbe.probe(path: Fixtures.video("clip-h264-aac.mp4")).container == "mp4")
+        #expect(MediaProbe.probe(path: Fixtures.video("clip-quicktime.mov")).container == "mov")
+        #expect(MediaProbe.probe(path: Fixtures.video("clip-matroska.mkv")).container == "matroska")
+        #expect(MediaProbe.probe(path: Fixtures.video("clip-vp9.webm")).container == "webm")
+    }
+
+    @Test func aPortraitPhoneClipIsReportedAsDisplayed() throws {
+        let video = try #require(MediaProbe.probe(path: Fixtures.video("rotated-portrait.mp4")).video)
+        #expect(video.rotation == 90)
+        #expect((video.width, video.height) == (720, 1280))
+        #expect((video.codedWidth, video.codedHeight) == (1280, 720))
+    }
+
+    @Test func variableFrameRateIsMeasuredFromTimestamps() throws {
+        let variable = try #require(MediaProbe.probe(path: Fixtures.video("variable-rate.mp4")).video)
+        #expect(variable.variableFrameRate == true)
+        #expect(abs((variable.maxFrameRate ?? 0) - 30) < 0.01)
+        #expect(abs((variable.minFrameRate ?? 0) - 10) < 0.01)
+        for name in Self.readableFixtures where name != "variable-rate.mp4" {
+            #expect(MediaProbe.probe(path: Fixtures.video(name)).video?.variableFrameRate == false, "\(name)")
+        }
+    }
+
+    @Test func ntscFilmRateIsExact() throws {
+        let video = try #require(MediaProbe.probe(path: Fixtures.video("ntsc-film.mp4")).video)
+        #expect(video.frameRate == Rational(24000, 1001))
+    }
+
+    @Test func decodingPathAndHeaderPathAgree() throws {
+        // The MP4 fast path reads the pixel format from avcC/hvcC; the Matroska path decodes. Both
+        // must report the same picture format for the same kind of stream.
+        let fromHeader = try #require(MediaProbe.probe(path: Fixtures.video("clip-h264-aac.mp4")).video)
+        let fromDecoder = try #require(MediaProbe.probe(path: Fixtures.video("clip-matroska.mkv")).video)
+        #expect(fromHeader.pixelFormat == fromDecoder.pixelFormat)
+        #expect(fromHeader.bitDepth == 8)
+        #expect(MediaProbe.probe(path: Fixtures.video("hevc-10bit.mp4")).video?.bitDepth == 10)
+    }
+
+    @Test func ffmpegLogIsKeptWithTheFileNotPrinted() {
+        let record = MediaProbe.probe(path: Fixtures.video("not-a-video.mp4"))
+        #expect(record.log.contains { $0.contains("moov atom not found") })
+        #expect(MediaProbe.probe(path: Fixtures.video("clip-h264-aac.mp4")).log.isEmpty)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one run of the `preflight` executable did: exit status, output, and its peak memory
+/// (from wait4, for that one child only).
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    let maxResidentKiB: Int
+
+    var json: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]
+    }
+}
+
+/// Runs the built `preflight` executable as a user would.
+enum CommandRunner {
+    static var executable: String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("preflight").path,
+            Fixtures.root.appendingPathComponent(".build/debug/preflight").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }
+
+    /// - Parameters:
+    ///   - prefix: runs the command through another, e.g. `setpriv` to drop privileges.
+    static func run(_ arguments: [String], environment: [String: String] = [:], prefix: [String] = [],
+                    workingDirectory: String? = nil) throws -> CommandResult {
+        let folder = try TemporaryFolder()
+        chmod(folder.path, 0o777)  // writable for a child running with dropped privileges
+        let outPath = folder.url.appendingPathComponent("stdout").path
+        let errPath = folder.url.appendingPathComponent("stderr").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        let changeDirectory = workingDirectory.map { ["/usr/bin/env", "-C", $0] } ?? []
+        let argv = changeDirectory + prefix + [executable] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = env["NO_COLOR"] ?? "1"
+        for (key, value) in environment { env[key] = value }
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArguments + cEnvironment).forEach { free($0) } }
+
+        var pid: pid_t = 0
+        let spawned = argv[0].hasPrefix("/")
+            ? posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+            : posix_spawnp(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return CommandResult(status: exitStatus,
+                             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+                             maxResidentKiB: Int(usage.ru_maxrss))
+    }
+}
