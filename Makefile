@@ -66,7 +66,8 @@ run: build
 	-$(RELEASE) check $(FIXTURES)
 
 bench: build peer-deps
-	PREFLIGHT=$(RELEASE) PYTHON=$(PYTHON) bash scripts/bench.sh
+	$(SWIFT) build -c release --product preflight-bench
+	PREFLIGHT=$(RELEASE) PYTHON=$(PYTHON) python3 scripts/bench.py
 
 fixtures: peer-deps
 	scripts/make-video-fixtures.sh $(FIXTURES)/video

@@ -46,6 +46,8 @@ let package = Package(
             name: "preflight",
             dependencies: ["Preflight", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmark helper for `make bench` (scripts/bench.py); not installed.
+        .executableTarget(name: "preflight-bench", dependencies: ["PreflightMedia", "PreflightAnalysis"]),
         .testTarget(
             name: "PreflightTests",
             dependencies: ["Preflight", "PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports"]

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks for `make bench`: every ratio comes from one run on the same files.
+
+  1. 200 clips: one `preflight probe` call vs `mediainfo --Output=JSON` on the same 200 files
+     vs an `ffprobe` process per file (the loop people write).
+  2. Peak memory of `preflight probe` on a clip of over 100 MB.
+  3. Twelve 16-megapixel JPEGs, one thread: `preflight probe --jobs 1` vs OpenCV
+     (imread GRAYSCALE + Laplacian CV_64F + var, cv2.setNumThreads(1)); and the sharpness kernel's
+     share of the image probe, from preflight-bench.
+Sections can be chosen: scripts/bench.py [probe] [memory] [images] (default: all).
+Bench data is generated once under .build/bench-data. Each timing is the median of 3 runs.
+Environment: PREFLIGHT (release binary), PREFLIGHT_BENCH (helper), PYTHON (with OpenCV).
+"""
+import json, os, shutil, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, ".build", "bench-data")
+PREFLIGHT = os.environ.get("PREFLIGHT", os.path.join(ROOT, ".build/release/preflight"))
+HELPER = os.environ.get("PREFLIGHT_BENCH", os.path.join(ROOT, ".build/release/preflight-bench"))
+PYTHON = os.environ.get("PYTHON", sys.executable)
+RUNS = 3
+
+
+def ffmpeg(*args):
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
+
+
+def make_clips():
+    folder = os.path.join(DATA, "clips")
+    if os.path.isdir(folder) and len(os.listdir(folder)) == 200:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    sources = []
+    for index, (size, rate, ext) in enumerate([("1920x1080", 30, "mp4"), ("1280x720", 25, "mov"), ("1080x1920", 30, "mp4"),
+                                                ("1920x1080", 24, "mov"), ("1280x720", 60, "mp4"), ("3840x2160", 30, "mp4"),
+                                                ("1920x1080", 50, "mp4"), ("720x1280", 30, "mov")]):
+        path = os.path.join(DATA, f"source-{index}.{ext}")
+        if not os.path.exists(path):
+            ffmpeg("-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}:duration=4", "-f", "lavfi", "-i",
+                   "sine=duration=4", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "30", "-c:a", "aac", path)
+        sources.append(path)
+    for index in range(200):
+        source = sources[index % len(sources)]
+        shutil.copyfile(source, os.path.join(folder, f"clip-{index:03d}{os.path.splitext(source)[1]}"))
+    return folder
+
+
+def make_big_clip():
+    path = os.path.join(DATA, "big.mp4")
+    if not os.path.exists(path):
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=8,noise=alls=60:allf=t",
+               "-c:v", "libx264", "-preset", "ultrafast", "-crf", "4", path)
+    return path
+
+
+def make_jpegs():
+    folder = os.path.join(DATA, "jpegs")
+    if os.path.isdir(folder) and len(os.listdir(folder)) == 12:
+        return folder
+    os.makedirs(folder, exist_ok=True)
+    code = f"""
+import cv2, numpy as np
+rng = np.random.default_rng(1)
+for i in range(12):
+    h, w = 3264, 4896
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    img = np.dstack([90 + 60*np.sin(x/(97+i)), 110 + 50*np.cos((x+y)/131), 130 + 70*np.sin(y/71)])
+    for _ in range(200):
+        cv2.circle(img, (int(rng.integers(0, w)), int(rng.integers(0, h))), int(rng.integers(8, 400)),
+                   tuple(int(c) for c in rng.integers(0, 256, 3)), -1, cv2.LINE_AA)
+    img += rng.normal(0, 4, img.shape)
+    cv2.imwrite("{folder}/photo-%02d.jpg" % i, np.clip(img, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 90])
+"""
+    subprocess.run([PYTHON, "-c", code], check=True)
+    return folder
+
+
+def timed(command, **kwargs):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - start
+
+
+def median_time(function):
+    return statistics.median(function() for _ in range(RUNS))
+
+
+def peak_memory_mib(command):
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def main():
+    sections = set(sys.argv[1:]) or {"probe", "memory", "images"}
+    if "probe" in sections:
+        bench_probe()
+    if "memory" in sections:
+        bench_memory()
+    if "images" in sections:
+        bench_images()
+
+
+def bench_probe():
+    clips = make_clips()
+    files = sorted(os.path.join(clips, name) for name in os.listdir(clips))
+    print(f"== 1. probing {len(files)} clips (1080p/720p/4K/portrait, MP4 and MOV, with audio); median of {RUNS}")
+    preflight = median_time(lambda: timed([PREFLIGHT, "probe", "--format", "json", clips]))
+    preflight_one = median_time(lambda: timed([PREFLIGHT, "probe", "--jobs", "1", "--format", "json", clips]))
+    mediainfo = median_time(lambda: timed(["mediainfo", "--Output=JSON", *files]))
+    ffprobe = median_time(lambda: sum(timed(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", f])
+                                       for f in files))
+    print(f"  preflight probe (all cores)   {preflight * 1000:8.1f} ms  ({preflight * 1000 / len(files):.2f} ms/file)")
+    print(f"  preflight probe --jobs 1      {preflight_one * 1000:8.1f} ms")
+    print(f"  mediainfo --Output=JSON       {mediainfo * 1000:8.1f} ms")
+    print(f"  ffprobe, one process per file {ffprobe * 1000:8.1f} ms")
+    print(f"  ratio vs mediainfo: {mediainfo / preflight:.1f}x (--jobs 1: {mediainfo / preflight_one:.1f}x)   [target >= 3x, aim 8x]")
+    print(f"  ratio vs ffprobe loop: {ffprobe / preflight:.1f}x (--jobs 1: {ffprobe / preflight_one:.1f}x)   [target >= 50x]")
+
+
+def bench_memory():
+    big = make_big_clip()
+    size = os.path.getsize(big) / 1e6
+    memory = peak_memory_mib([PREFLIGHT, "probe", "--format", "json", big])
+    print(f"== 2. peak memory probing a {size:.0f} MB clip: {memory:.1f} MiB   [target < 64 MiB]")
+
+
+def bench_images():
+    jpegs = make_jpegs()
+    photos = sorted(os.path.join(jpegs, name) for name in os.listdir(jpegs))
+    opencv_code = f"""
+import cv2, sys, time, json
+cv2.setNumThreads(1)
+start = time.perf_counter()
+for path in {photos!r}:
+    cv2.Laplacian(cv2.imread(path, cv2.IMREAD_GRAYSCALE), cv2.CV_64F).var()
+print(time.perf_counter() - start)
+"""
+    inner = []
+    def opencv_run():
+        start = time.perf_counter()
+        out = subprocess.run([PYTHON, "-c", opencv_code], capture_output=True, text=True, check=True)
+        inner.append(float(out.stdout))
+        return time.perf_counter() - start
+    opencv_whole = median_time(opencv_run)
+    opencv_loop = statistics.median(inner)
+    ours = median_time(lambda: timed([PREFLIGHT, "probe", "--jobs", "1", "--format", "json", jpegs]))
+    helper = json.loads(subprocess.run([HELPER, *photos], capture_output=True, text=True, check=True).stdout)
+    print(f"== 3. twelve 16-megapixel JPEGs, one thread; median of {RUNS}")
+    print(f"  preflight probe --jobs 1        {ours * 1000:8.1f} ms (whole process)")
+    print(f"  OpenCV imread+Laplacian+var     {opencv_loop * 1000:8.1f} ms (loop only; {opencv_whole * 1000:.0f} ms with interpreter start)")
+    print(f"  ratio vs OpenCV: {opencv_loop / ours:.2f}x   [target >= 2x]")
+    kernel_share = helper["kernelMilliseconds"] / (helper["probeMilliseconds"] - helper["kernelMilliseconds"])
+    print(f"  sharpness kernel {helper['kernelMilliseconds']:.1f} ms of a {helper['probeMilliseconds']:.1f} ms probe: "
+          f"{kernel_share:.3f} of the decode   [target < 0.1]")
+
+
+if __name__ == "__main__":
+    main()
