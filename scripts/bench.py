@@ -47,10 +47,12 @@ def make_clips():
 
 
 def make_big_clip():
-    path = os.path.join(DATA, "big.mp4")
+    # A minute of 1080p30 at about 14 Mbit/s, as a phone records it: a little over 100 MB.
+    path = os.path.join(DATA, "big-1080p-60s.mp4")
     if not os.path.exists(path):
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=8,noise=alls=60:allf=t",
-               "-c:v", "libx264", "-preset", "ultrafast", "-crf", "4", path)
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=60,noise=alls=12:allf=t",
+               "-f", "lavfi", "-i", "sine=duration=60", "-c:v", "libx264", "-preset", "ultrafast",
+               "-b:v", "14M", "-maxrate", "14M", "-bufsize", "28M", "-c:a", "aac", path)
     return path
 
 
