@@ -1,6 +1,6 @@
 import ArgumentParser
+import Foundation
 
-@main
 struct PreflightCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preflight",
@@ -10,6 +10,24 @@ struct PreflightCommand: ParsableCommand {
         2 for usage or configuration errors. Reports go to standard output, diagnostics to \
         standard error; colour only on a terminal (set NO_COLOR to turn it off).
         """,
-        subcommands: [ProbeCommand.self]
+        subcommands: [CheckCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self]
     )
+}
+
+/// ArgumentParser exits 64 on usage errors; preflight promises 2 for every usage or configuration
+/// error, 1 for files that fail, 0 otherwise.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try PreflightCommand.parseAsRoot()
+            try command.run()
+        } catch {
+            if PreflightCommand.exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((PreflightCommand.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            PreflightCommand.exit(withError: error)
+        }
+    }
 }

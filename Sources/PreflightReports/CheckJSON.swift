@@ -1,0 +1,74 @@
+import PreflightMedia
+import PreflightRules
+
+/// The `preflight check --format json` contract (see README): summary, then per file its status,
+/// per-role verdicts, findings and the probe record.
+public enum CheckJSON {
+    public static func document(_ verdicts: [FileVerdict], profile: Profile, strict: Bool) -> JSONValue {
+        let summary = Summary(verdicts)
+        return .object([
+            "profile": .string(profile.id),
+            "strict": .bool(strict),
+            "summary": .object([
+                "files": .int(Int64(summary.files)), "passed": .int(Int64(summary.passed)),
+                "warned": .int(Int64(summary.warned)), "failed": .int(Int64(summary.failed)),
+            ]),
+            "files": .array(verdicts.map(file)),
+        ])
+    }
+
+    static func file(_ verdict: FileVerdict) -> JSONValue {
+        .object([
+            "path": .string(verdict.record.path),
+            "kind": .optional(verdict.record.kind) { .string($0.rawValue) },
+            "status": .string(verdict.status.rawValue),
+            "rolesAssigned": .bool(verdict.rolesAssigned),
+            "verdicts": .array(verdict.verdicts.map { role in
+                .object(["mode": .string(role.mode), "role": .string(role.role), "status": .string(role.status.rawValue)])
+            }),
+            "findings": .array(verdict.findings.map(finding)),
+            "probe": ProbeJSON.record(verdict.record),
+        ])
+    }
+
+    public static func finding(_ finding: Finding) -> JSONValue {
+        .object([
+            "rule": .string(finding.rule.id),
+            "severity": .string(finding.severity.rawValue),
+            "mode": .string(finding.mode),
+            "role": .string(finding.role),
+            "message": .string(finding.message),
+            "actual": .optional(finding.actual, value),
+            "limit": .string(finding.limitDescription),
+            "source": .string(finding.rule.source),
+            "fix": .optional(finding.fix, JSONValue.string),
+        ])
+    }
+
+    /// Typed: numbers stay numbers; an exact rational also keeps its "N/D" form next to it.
+    static func value(_ value: MeasuredValue) -> JSONValue {
+        switch value {
+        case .number(let number): .double(number)
+        case .integer(let integer): .int(integer)
+        case .rational(let rational): .optional(rational.value) { .double(($0 * 1000).rounded() / 1000) }
+        case .text(let text): .string(text)
+        case .flag(let flag): .bool(flag)
+        }
+    }
+}
+
+/// Counts of files by status.
+public struct Summary: Equatable, Sendable {
+    public var files = 0, passed = 0, warned = 0, failed = 0
+
+    public init(_ verdicts: [FileVerdict]) {
+        files = verdicts.count
+        for verdict in verdicts {
+            switch verdict.status {
+            case .pass: passed += 1
+            case .warn: warned += 1
+            case .fail: failed += 1
+            }
+        }
+    }
+}

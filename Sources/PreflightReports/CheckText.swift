@@ -1,0 +1,76 @@
+import PreflightMedia
+import PreflightRules
+
+/// `preflight check` for people: per file, the verdict of every mode/role on one line, then each
+/// failing or warning rule with the measured value against the limit and the fix; a summary last.
+public enum CheckText {
+    public static func render(_ verdicts: [FileVerdict], profile: Profile, style: TerminalStyle) -> String {
+        var blocks = verdicts.map { block($0, style: style) }
+        let summary = Summary(verdicts)
+        var line = "\(summary.files) file\(summary.files == 1 ? "" : "s") checked against \(profile.name): "
+        line += [style.green("\(summary.passed) passed"), style.yellow("\(summary.warned) with warnings"),
+                 style.red("\(summary.failed) failed")].joined(separator: ", ")
+        blocks.append(line)
+        return blocks.joined(separator: "\n\n")
+    }
+
+    static func badge(_ status: Status, style: TerminalStyle) -> String {
+        switch status {
+        case .pass: style.green("PASS")
+        case .warn: style.yellow("WARN")
+        case .fail: style.red("FAIL")
+        }
+    }
+
+    static func block(_ verdict: FileVerdict, style: TerminalStyle) -> String {
+        let record = verdict.record
+        var header = "\(badge(verdict.status, style: style))  \(style.bold(record.path))"
+        if let summary = describe(record) { header += style.dim("  \(summary)") }
+        var lines = [header]
+        if !verdict.verdicts.isEmpty {
+            let roles = verdict.verdicts.map { "\($0.qualifiedRole) \(badge($0.status, style: style).lowercased())" }
+            lines.append("      " + roles.joined(separator: " · "))
+        } else if record.failure == nil {
+            lines.append("      no role of this profile takes a file of this kind")
+        }
+        // The same finding in several roles is shown once, with every role it applies to.
+        var order: [String] = []
+        var grouped: [String: (finding: Finding, roles: [String])] = [:]
+        for finding in verdict.findings {
+            let key = "\(finding.rule.id)\u{0}\(finding.message)"
+            if grouped[key] == nil { order.append(key); grouped[key] = (finding, []) }
+            grouped[key]!.roles.append("\(finding.mode)/\(finding.role)")
+        }
+        for key in order {
+            let (finding, roles) = grouped[key]!
+            let label: String
+            switch finding.severity {
+            case .error: label = style.red("error")
+            case .warning: label = style.yellow("warning")
+            case .info: label = style.dim("info")
+            }
+            let limit = finding.rule.measure.valueType == .flag ? "" : " (limit \(finding.limitDescription))"
+            lines.append("      \(label) \(finding.rule.id): \(finding.message)\(limit)")
+            lines.append(style.dim("          in \(roles.joined(separator: ", ")) · source: \(finding.rule.source)"))
+            if let fix = finding.fix { lines.append("          fix: \(fix)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ record: ProbeRecord) -> String? {
+        if let video = record.video {
+            var parts = [record.container ?? "?", "\(video.width)×\(video.height)"]
+            if let duration = record.durationSeconds { parts.append(Format.seconds(duration)) }
+            if let rate = video.frameRate?.value { parts.append(Format.number(rate) + " fps") }
+            parts.append(video.codec)
+            return parts.joined(separator: ", ")
+        }
+        if let image = record.image {
+            var parts = [record.container ?? image.codec, "\(image.width)×\(image.height)"]
+            if let focus = image.focusScore { parts.append("focus \(Format.number(focus))") }
+            if let quality = image.jpegQuality { parts.append("quality ≈\(quality)") }
+            return parts.joined(separator: ", ")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,99 @@
+import PreflightMedia
+
+/// Applies a profile's rules to probe records and decides each file's verdict.
+///
+/// Without role assignments a file is judged for every role its kind can fill and passes when at
+/// least one of them passes (it can be used somewhere). With assigned roles it must pass each of
+/// them. An unreadable file fails the readability rule and nothing else is measured.
+public struct Evaluator: Sendable {
+    public let profile: Profile
+    public let strict: Bool
+
+    public init(profile: Profile, strict: Bool = false) {
+        self.profile = profile
+        self.strict = strict
+    }
+
+    public func evaluate(_ record: ProbeRecord, assignedRoles: [String] = []) -> FileVerdict {
+        let roles: [(Mode, Role)]
+        if assignedRoles.isEmpty {
+            let kind = record.kind ?? guessKind(record)
+            roles = profile.modes.flatMap { mode in mode.roles.filter { $0.kind == kind }.map { (mode, $0) } }
+        } else {
+            roles = assignedRoles.compactMap { profile.role($0) }
+        }
+        let verdicts = roles.map { mode, role in verdict(record, mode: mode, role: role) }
+        var status: Status
+        if verdicts.isEmpty {
+            status = .fail
+        } else if assignedRoles.isEmpty {
+            status = verdicts.map(\.status).min()!
+        } else {
+            status = verdicts.map(\.status).max()!
+        }
+        if record.failure != nil { status = .fail }
+        return FileVerdict(record: record, status: status, rolesAssigned: !assignedRoles.isEmpty, verdicts: verdicts)
+    }
+
+    public func verdict(_ record: ProbeRecord, mode: Mode, role: Role) -> RoleVerdict {
+        let findings = role.rules.filter(\.enabled).compactMap { finding(record, rule: $0, mode: mode, role: role) }
+        // An unreadable file is reported once, by the readability rule: its other values are not trusted.
+        let candidates = record.failure == nil ? findings : findings.filter { $0.rule.measure == .readable }
+        // Two rules on one measure that both fire (15 fps breaks the 23.976 error and the 24.0
+        // warning): the more severe one says it all.
+        let reported = candidates.filter { weaker in
+            !candidates.contains { stronger in
+                stronger.rule.measure == weaker.rule.measure && stronger.severity > weaker.severity
+                    && stronger.outcome == weaker.outcome
+            }
+        }
+        return RoleVerdict(mode: mode.name, role: role.name, status: Status.of(reported, strict: strict), findings: reported)
+    }
+
+    func finding(_ record: ProbeRecord, rule: Rule, mode: Mode, role: Role) -> Finding? {
+        guard let value = rule.measure.value(of: record), let outcome = rule.violation(for: value) else { return nil }
+        let message: String
+        if rule.measure == .readable, let failure = record.failure {
+            message = "\(failure.message) (\(failure.code.rawValue))"
+        } else {
+            message = rule.describeViolation(outcome, actual: value)
+        }
+        return Finding(rule: rule, mode: mode.name, role: role.name, message: message, actual: value, outcome: outcome,
+                       fix: rule.fix.map { FixTemplate.render($0, path: record.path) })
+    }
+
+    /// An unreadable file has no kind; its name still says what the user meant it to be.
+    private func guessKind(_ record: ProbeRecord) -> ProbeRecord.Kind? {
+        let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "webp", "tif", "tiff", "bmp", "gif"]
+        if imageExtensions.contains(record.fileExtension) { return .image }
+        return record.fileExtension.isEmpty ? nil : .video
+    }
+}
+
+/// Fills a fix command with the file's path: {path}, {output} (same extension) and {output.EXT},
+/// each shell-quoted when it needs to be.
+public enum FixTemplate {
+    public static func render(_ template: String, path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
+        let stem = dot.map { String(name[..<$0]) } ?? name
+        let ext = dot.map { String(name[name.index(after: $0)...]) } ?? ""
+        var result = template.replacingOccurrences(of: "{path}", with: quote(path))
+        while let range = result.range(of: #"\{output\.([A-Za-z0-9]+)\}"#, options: .regularExpression) {
+            let newExtension = result[range].dropFirst("{output.".count).dropLast()
+            result.replaceSubrange(range, with: quote("\(folder)\(stem)-fixed.\(newExtension)"))
+        }
+        return result.replacingOccurrences(of: "{output}", with: quote("\(folder)\(stem)-fixed\(ext.isEmpty ? "" : "." + ext)"))
+    }
+
+    /// POSIX shell quoting, only where needed.
+    public static func quote(_ text: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+,:@%=")
+        if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
+        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+import Foundation

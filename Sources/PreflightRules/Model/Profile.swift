@@ -1,0 +1,46 @@
+import PreflightMedia
+
+/// A generation service's upload limits, as data: modes (video, edit…), the roles a file can play
+/// in each mode, and the rules of each role.
+public struct Profile: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var description: String
+    public var modes: [Mode]
+
+    public func mode(_ name: String) -> Mode? { modes.first { $0.name == name } }
+
+    /// "edit/source-video" → the role, if the profile has it.
+    public func role(_ qualified: String) -> (mode: Mode, role: Role)? {
+        let parts = qualified.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let mode = mode(parts[0]), let role = mode.role(parts[1]) else { return nil }
+        return (mode, role)
+    }
+
+    public var qualifiedRoles: [String] { modes.flatMap { mode in mode.roles.map { "\(mode.name)/\($0.name)" } } }
+
+    /// Every rule once, by id (the same rule may serve several roles).
+    public var rules: [Rule] {
+        var seen = Set<String>()
+        return modes.flatMap { $0.roles.flatMap(\.rules) }.filter { seen.insert($0.id).inserted }
+    }
+}
+
+public struct Mode: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var roles: [Role]
+
+    public func role(_ name: String) -> Role? { roles.first { $0.name == name } }
+}
+
+public struct Role: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    /// Which files can fill the role.
+    public var kind: ProbeRecord.Kind
+    /// How many files of this role one request takes.
+    public var minCount: Int
+    public var maxCount: Int?
+    public var rules: [Rule]
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import PreflightRules
+
+struct ProfilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiles",
+        abstract: "List the profiles (built in and from .preflight.yml), or show one in full.",
+        subcommands: [List.self, Show.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List profiles with their modes.")
+        @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
+
+        func run() throws {
+            let (configuration, _) = try loadConfiguration(explicitPath: config, profileID: nil)
+            for id in configuration.library.ids {
+                let profile = configuration.library.profile(id)!
+                let marker = id == configuration.profileID ? " (default)" : ""
+                print("\(id)\(marker) — \(profile.name): modes \(profile.modes.map(\.name).joined(separator: ", "))")
+                print("    \(profile.description)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a profile's modes, roles, rules, limits and sources.")
+        @Argument(help: "Profile id, e.g. kling-o1.") var id: String
+        @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
+
+        func run() throws {
+            let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: id)
+            print("\(profile.id) — \(profile.name)")
+            print(profile.description)
+            print("from: \(configuration.library.origins[profile.id] ?? "?")")
+            for mode in profile.modes {
+                print("\nmode \(mode.name): \(mode.description)")
+                for role in mode.roles {
+                    let count = role.maxCount.map { "\(role.minCount)–\($0)" } ?? "\(role.minCount)+"
+                    print("  role \(mode.name)/\(role.name) (\(role.kind.rawValue), \(count) per request)"
+                          + (role.description.isEmpty ? "" : ": \(role.description)"))
+                    for rule in role.rules {
+                        let state = rule.enabled ? rule.severity.rawValue : "disabled"
+                        print("    \(rule.id) [\(state)] \(rule.description) — limit \(rule.limit.describe(for: rule.measure))")
+                        print("        source: \(rule.source)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "The rule catalogue: every rule of a profile with its measure, limit, severity, source and fix; or the measures rules can use.",
+        discussion: "Rule ids are stable: use them in .preflight.yml to change a limit or a severity, or to disable a rule."
+    )
+
+    @Option(help: "Profile whose rules to list (default: kling-o1 or the configuration's).") var profile: String?
+    @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
+    @Flag(help: "List the measures a rule can test instead.") var measures = false
+
+    func run() throws {
+        if measures {
+            for measure in Measure.allCases { print("\(measure.rawValue): \(measure.summary)") }
+            return
+        }
+        let (_, profile) = try loadConfiguration(explicitPath: config, profileID: self.profile)
+        for rule in profile.rules {
+            let roles = profile.modes.flatMap { mode in mode.roles.filter { $0.rules.contains { $0.id == rule.id } }.map { "\(mode.name)/\($0.name)" } }
+            print("\(rule.id) [\(rule.enabled ? rule.severity.rawValue : "disabled")] \(rule.description)")
+            print("    measure \(rule.measure.rawValue), limit \(rule.limit.describe(for: rule.measure)); roles: \(roles.joined(separator: ", "))")
+            print("    source: \(rule.source)")
+            if let fix = rule.fix { print("    fix: \(fix)") }
+        }
+    }
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented starter .preflight.yml in the current folder."
+    )
+
+    @Flag(help: "Replace an existing .preflight.yml.") var force = false
+
+    func run() throws {
+        let path = Configuration.fileName
+        if FileManager.default.fileExists(atPath: path) && !force {
+            FileHandle.standardError.write(Data("preflight: \(path) already exists; use --force to replace it\n".utf8))
+            throw ExitCode(2)
+        }
+        try StarterConfiguration.text.write(toFile: path, atomically: true, encoding: .utf8)
+        print("wrote \(path)")
+    }
+}
