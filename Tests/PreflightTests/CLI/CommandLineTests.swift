@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// The executable as users and scripts meet it: reports, exit codes, errors.
+@Suite struct CommandLineTests {
+    static func files(_ result: CommandResult) -> [String: [String: Any]] {
+        let list = (result.json?["files"] as? [[String: Any]]) ?? []
+        return Dictionary(uniqueKeysWithValues: list.map { (($0["path"] as! String).split(separator: "/").last.map(String.init)!, $0) })
+    }
+
+    @Test func probeJSONKeepsTheContractKeys() throws {
+        let result = try CommandRunner.run(["probe", "--format", "json", Fixtures.video("rotated-portrait.mp4")])
+        #expect(result.status == 0)
+        let file = try #require(Self.files(result)["rotated-portrait.mp4"])
+        for key in ["path", "error", "kind", "container", "sizeBytes", "durationSeconds", "video", "audio"] {
+            #expect(file.keys.contains(key), "missing \(key)")
+        }
+        #expect(file["error"] is NSNull)
+        let video = try #require(file["video"] as? [String: Any])
+        for key in ["codec", "profile", "pixelFormat", "bitDepth", "width", "height", "codedWidth", "codedHeight", "rotation",
+                    "sampleAspectRatio", "frameRate", "frameRateValue", "frameCount", "variableFrameRate", "fieldOrder", "bitRate"] {
+            #expect(video.keys.contains(key), "missing video.\(key)")
+        }
+        #expect(video["width"] as? Int == 720)
+        #expect(video["height"] as? Int == 1280)
+        #expect(video["rotation"] as? Int == 90)
+        #expect(video["frameRate"] as? String == "30/1")
+        #expect(file["container"] as? String == "mp4")
+    }
+
+    @Test func probeReportsBadFilesAndStillProbesTheRest() throws {
+        let result = try CommandRunner.run(["probe", "--format", "json", "/nonexistent.mp4", Fixtures.video("not-a-video.mp4"),
+                                            Fixtures.video("clip-quicktime.mov")])
+        #expect(result.status == 1)
+        let files = Self.files(result)
+        #expect((files["nonexistent.mp4"]?["error"] as? [String: Any])?["code"] as? String == "not-found")
+        #expect((files["not-a-video.mp4"]?["error"] as? [String: Any])?["code"] as? String == "unrecognized")
+        #expect(files["clip-quicktime.mov"]?["error"] is NSNull)
+        #expect(!result.stderr.contains("moov atom"), "FFmpeg's log must not reach the terminal")
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when not a terminal")
+    }
+
+    @Test func probeJSONIsDeterministicWhateverTheParallelism() throws {
+        let one = try CommandRunner.run(["probe", "--format", "json", "--jobs", "1", Fixtures.video("")])
+        let many = try CommandRunner.run(["probe", "--format", "json", "--jobs", "8", Fixtures.video("")])
+        #expect(one.stdout == many.stdout)
+        #expect(one.stdout.count > 1000)
+    }
+
+    @Test func checkGivesPerModeVerdictsAndExitCodes() throws {
+        let result = try CommandRunner.run(["check", "--format", "json", Fixtures.video("")])
+        #expect(result.status == 1)
+        let files = Self.files(result)
+        func status(_ name: String) -> String? { files[name]?["status"] as? String }
+        #expect(status("clip-h264-aac.mp4") == "pass")
+        #expect(status("clip-quicktime.mov") == "pass")
+        #expect(status("rotated-portrait.mp4") == "pass")
+        #expect(status("ntsc-film.mp4") == "warn")
+        #expect(status("too-long-12s.mp4") == "fail")
+        #expect(status("clip-matroska.mkv") == "fail")
+        #expect(status("not-a-video.mp4") == "fail")
+        let long = try #require(files["too-long-12s.mp4"])
+        let verdicts = try #require(long["verdicts"] as? [[String: Any]])
+        #expect(verdicts.map { "\($0["mode"]!)/\($0["role"]!)=\($0["status"]!)" } == ["edit/source-video=fail", "edit/motion-reference=fail"])
+        let findings = try #require(long["findings"] as? [[String: Any]])
+        let duration = try #require(findings.first { $0["rule"] as? String == "video.duration" })
+        #expect(duration["actual"] as? Double == 12.0)
+        #expect(duration["severity"] as? String == "error")
+        #expect(duration["limit"] as? String == "3 s – 10 s")
+        #expect((duration["source"] as? String)?.contains("Kling O1 guide") == true)
+        #expect((duration["fix"] as? String)?.hasPrefix("ffmpeg -i ") == true)
+        let summary = try #require(result.json?["summary"] as? [String: Int])
+        #expect(summary["files"] == 12)
+        #expect(summary["passed"]! + summary["warned"]! + summary["failed"]! == 12)
+    }
+
+    @Test func checkExitsZeroWhenOnlyWarningsAndOneWithStrict() throws {
+        let warned = try CommandRunner.run(["check", Fixtures.video("ntsc-film.mp4")])
+        #expect(warned.status == 0)
+        #expect(warned.stdout.contains("WARN"))
+        #expect(warned.stdout.contains("video.frame-rate-24"))
+        let strict = try CommandRunner.run(["check", "--strict", Fixtures.video("ntsc-film.mp4")])
+        #expect(strict.status == 1)
+    }
+
+    @Test func roleAssignmentIsEnforced() throws {
+        let free = try CommandRunner.run(["check", Fixtures.image("small-900.jpg")])
+        #expect(free.status == 0, "a 900 px image can still be a start frame")
+        let assigned = try CommandRunner.run(["check", "--role", "video/reference-image", Fixtures.image("small-900.jpg")])
+        #expect(assigned.status == 1)
+        #expect(assigned.stdout.contains("image.min-side"))
+    }
+
+    @Test func usageAndConfigurationErrorsExitTwo() throws {
+        #expect(try CommandRunner.run(["check", "--no-such-flag"]).status == 2)
+        #expect(try CommandRunner.run(["frobnicate"]).status == 2)
+        #expect(try CommandRunner.run(["probe"]).status == 2)
+        #expect(try CommandRunner.run(["probe", "--jobs", "0", "x"]).status == 2)
+        let profile = try CommandRunner.run(["check", "--profile", "nope", Fixtures.video("clip-h264-aac.mp4")])
+        #expect(profile.status == 2)
+        #expect(profile.stderr.contains("unknown profile 'nope'"))
+        let role = try CommandRunner.run(["check", "--role", "edit/nothing", Fixtures.video("clip-h264-aac.mp4")])
+        #expect(role.status == 2)
+
+        let folder = try TemporaryFolder()
+        let config = try folder.write("bad.yml", Data("profile: kling-o1\nrules:\n  video.duration: {max: ten}\n".utf8))
+        let bad = try CommandRunner.run(["check", "--config", config, Fixtures.video("clip-h264-aac.mp4")])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("bad.yml:3: 'rules.video.duration.max' must be a number"))
+        #expect(bad.stdout.isEmpty)
+    }
+
+    @Test func configurationFoundInTheWorkingDirectoryAssignsRoles() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(".preflight.yml", Data("roles:\n  \"refs/*\": video/reference-image\n".utf8))
+        try folder.write("refs/small.jpg", try Data(contentsOf: URL(fileURLWithPath: Fixtures.image("small-900.jpg"))))
+        let result = try CommandRunner.run(["check", "--format", "json"], workingDirectory: folder.path)
+        #expect(result.status == 1)
+        let file = try #require(Self.files(result)["small.jpg"])
+        #expect(file["rolesAssigned"] as? Bool == true)
+        #expect((file["verdicts"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func initWritesAConfigurationThatLoadsAndRefusesToOverwrite() throws {
+        let folder = try TemporaryFolder()
+        #expect(try CommandRunner.run(["init"], workingDirectory: folder.path).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/.preflight.yml"))
+        #expect(try CommandRunner.run(["init"], workingDirectory: folder.path).status == 2)
+        #expect(try CommandRunner.run(["init", "--force"], workingDirectory: folder.path).status == 0)
+        #expect(try CommandRunner.run(["profiles"], workingDirectory: folder.path).status == 0)
+    }
+
+    @Test func discoverabilityCommands() throws {
+        let profiles = try CommandRunner.run(["profiles"])
+        #expect(profiles.status == 0)
+        for id in ["kling-o1", "veo-3", "sora-2", "runway-gen4", "hailuo-02"] { #expect(profiles.stdout.contains(id)) }
+        let show = try CommandRunner.run(["profiles", "show", "kling-o1"])
+        #expect(show.stdout.contains("role edit/source-video (video, 1–1 per request)"))
+        #expect(show.stdout.contains("video.duration [error]"))
+        let rules = try CommandRunner.run(["rules"])
+        #expect(rules.stdout.contains("video.long-side-max [error]"))
+        #expect(rules.stdout.contains("source:"))
+        let measures = try CommandRunner.run(["rules", "--measures"])
+        #expect(measures.stdout.contains("focus-score:"))
+        let help = try CommandRunner.run(["check", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Exit status"))
+    }
+
+    @Test func colourOnlyWhenAskedForByATerminal() throws {
+        // Not a TTY here, so never colour — even without NO_COLOR.
+        let result = try CommandRunner.run(["check", Fixtures.video("too-long-12s.mp4")], environment: ["NO_COLOR": ""])
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+@testable import PreflightMedia
+@testable import PreflightRules
+
+/// Verdict semantics on hand-made probe records.
+@Suite struct EvaluatorTests {
+    static let profile = try! ProfileLibrary.builtIn().profile("kling-o1")!
+
+    static func clip(duration: Double = 5, width: Int = 1920, height: Int = 1080, rate: Rational = Rational(30, 1),
+                     container: String = "mp4", path: String = "clip.mp4") -> ProbeRecord {
+        var record = ProbeRecord(path: path)
+        record.kind = .video
+        record.container = container
+        record.sizeBytes = 20_000_000
+        record.durationSeconds = duration
+        record.video = VideoStreamInfo(codec: "h264", profile: "High", pixelFormat: "yuv420p", bitDepth: 8,
+                                       width: width, height: height, codedWidth: width, codedHeight: height,
+                                       rotation: 0, sampleAspectRatio: Rational(1, 1), frameRate: rate, frameCount: 150,
+                                       variableFrameRate: false, fieldOrder: "progressive", bitRate: 8_000_000)
+        return record
+    }
+
+    static func image(side: Int = 1024, focus: Double = 500, quality: Int? = 92, path: String = "ref.jpg") -> ProbeRecord {
+        var record = ProbeRecord(path: path)
+        record.kind = .image
+        record.container = "jpeg"
+        record.sizeBytes = 500_000
+        record.image = ImageInfo(codec: "mjpeg", width: side, height: side, codedWidth: side, codedHeight: side,
+                                 orientation: 1, pixelFormat: "yuvj420p", bitDepth: 8, hasAlpha: false,
+                                 laplacianVariance: focus / 2, focusScore: focus, jpegQuality: quality, bitsPerPixel: 2)
+        return record
+    }
+
+    let evaluator = Evaluator(profile: EvaluatorTests.profile)
+
+    @Test func aGoodClipPassesBothVideoRoles() {
+        let verdict = evaluator.evaluate(Self.clip())
+        #expect(verdict.status == .pass)
+        #expect(verdict.verdicts.map(\.qualifiedRole) == ["edit/source-video", "edit/motion-reference"])
+    }
+
+    @Test func tenSecondsExactlyPassesAndTwelveFailsWithNumbers() throws {
+        #expect(evaluator.evaluate(Self.clip(duration: 10.0)).status == .pass)
+        let verdict = evaluator.evaluate(Self.clip(duration: 12))
+        #expect(verdict.status == .fail)
+        let finding = try #require(verdict.findings.first { $0.rule.id == "video.duration" })
+        #expect(finding.message == "12.00 s is longer than 10 s")
+        #expect(finding.actual == .number(12))
+        #expect(finding.limitDescription == "3 s – 10 s")
+        #expect(finding.fix == "ffmpeg -i clip.mp4 -t 10 -c copy clip-fixed.mp4   (a clip under 3 s cannot be padded: pick a longer take)")
+    }
+
+    @Test func portraitPhoneClipIsJudgedAsDisplayed() {
+        // 1080 wide, 1920 high on screen: the short side is 1080, the long side 1920.
+        #expect(evaluator.evaluate(Self.clip(width: 1080, height: 1920)).status == .pass)
+        #expect(evaluator.evaluate(Self.clip(width: 3840, height: 2160)).status == .fail)
+        let qhd = evaluator.evaluate(Self.clip(width: 2560, height: 1440))
+        #expect(qhd.status == .fail, "2560 is over the 2160 px side limit")
+    }
+
+    @Test func ntscFilmRateWarnsOnly() {
+        let verdict = evaluator.evaluate(Self.clip(rate: Rational(24000, 1001)))
+        #expect(verdict.status == .warn)
+        #expect(verdict.findings.map(\.rule.id) == ["video.frame-rate-24", "video.frame-rate-24"])
+    }
+
+    @Test func theStrongerOfTwoRulesOnOneMeasureIsReportedAlone() {
+        let verdict = evaluator.evaluate(Self.clip(rate: Rational(15, 1)))
+        #expect(Set(verdict.findings.map(\.rule.id)) == ["video.frame-rate"])
+    }
+
+    @Test func strictTurnsWarningsIntoFailures() {
+        let strict = Evaluator(profile: Self.profile, strict: true)
+        #expect(strict.evaluate(Self.clip(rate: Rational(24000, 1001))).status == .fail)
+    }
+
+    @Test func aFileThatFitsSomeRolePassesUnlessRolesAreAssigned() {
+        let small = Self.image(side: 900)
+        #expect(evaluator.evaluate(small).status == .pass, "900 px is fine for a start frame")
+        #expect(evaluator.evaluate(small, assignedRoles: ["video/reference-image"]).status == .fail)
+        #expect(evaluator.evaluate(small, assignedRoles: ["video/start-frame"]).status == .pass)
+    }
+
+    @Test func softAndCompressedReferences() {
+        #expect(evaluator.evaluate(Self.image(focus: 40), assignedRoles: ["video/reference-image"]).status == .fail)
+        #expect(evaluator.evaluate(Self.image(focus: 40), assignedRoles: ["video/start-frame"]).status == .warn)
+        #expect(evaluator.evaluate(Self.image(quality: 40), assignedRoles: ["edit/reference-image"]).status == .warn)
+        #expect(evaluator.evaluate(Self.image(quality: nil), assignedRoles: ["edit/reference-image"]).status == .pass)
+    }
+
+    @Test func unreadableFileFailsOnceWithTheReason() {
+        var record = Self.clip()
+        record.failure = MediaFailure(.truncated, "the file ends at byte 10 but its index points to byte 20")
+        let verdict = evaluator.evaluate(record)
+        #expect(verdict.status == .fail)
+        #expect(Set(verdict.findings.map(\.rule.id)) == ["video.readable"])
+        #expect(verdict.findings.first?.message == "the file ends at byte 10 but its index points to byte 20 (truncated)")
+    }
+
+    @Test func movNamedMP4IsAWarning() {
+        let verdict = evaluator.evaluate(Self.clip(path: "clip.mov"))
+        #expect(verdict.status == .warn)
+        #expect(verdict.findings.allSatisfy { $0.rule.id == "video.extension-matches-container" })
+    }
+
+    @Test func anImageGivenAVideoRoleFails() {
+        let verdict = evaluator.evaluate(Self.image(), assignedRoles: ["edit/source-video"])
+        #expect(verdict.status == .fail)
+        #expect(verdict.findings.contains { $0.rule.id == "video.has-video" })
+    }
+}
