@@ -9,11 +9,25 @@ public struct Checker: Sendable {
     public let inspector: Inspector
     public let strict: Bool
 
-    public init(configuration: Configuration, profile: Profile, options: ProbeOptions, strict: Bool) {
+    public init(configuration: Configuration, profile: Profile, options: ProbeOptions, strict: Bool,
+                cache: ResultCache? = nil) {
         self.configuration = configuration
         self.profile = profile
-        self.inspector = Inspector(options: options)
+        self.inspector = Inspector(options: options, cache: cache)
         self.strict = strict
+    }
+
+    /// One file to check: where to read it, how to show it, and (for staged blobs) its content id.
+    public struct Item: Sendable {
+        public var path: String
+        public var reportedPath: String
+        public var contentID: String?
+
+        public init(path: String, reportedPath: String? = nil, contentID: String? = nil) {
+            self.path = path
+            self.reportedPath = reportedPath ?? path
+            self.contentID = contentID
+        }
     }
 
     /// Files named on the command line are always checked; files found in folders follow the
@@ -23,12 +37,24 @@ public struct Checker: Sendable {
     }
 
     /// - Parameter roles: roles given on the command line; they replace the configuration's globs.
-    public func check(_ files: [String], roles: [String], jobs: Int) -> [FileVerdict] {
+    public func check(_ files: [String], roles: [String], jobs: Int, progress: Progress? = nil) -> [FileVerdict] {
+        check(files.map { Item(path: $0) }, roles: roles, jobs: jobs, progress: progress)
+    }
+
+    public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil) -> [FileVerdict] {
         let evaluator = Evaluator(profile: profile, strict: strict)
-        return parallelMap(files, jobs: jobs) { path in
-            let record = inspector.inspect(path)
-            return evaluator.evaluate(record, assignedRoles: roles.isEmpty ? configuration.assignedRoles(path) : roles)
+        return parallelMap(items, jobs: jobs) { item in
+            let record = inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
+            progress?.finished(item.reportedPath)
+            let assigned = roles.isEmpty ? configuration.assignedRoles(item.reportedPath) : roles
+            return evaluator.evaluate(record, assignedRoles: assigned)
         }
+    }
+
+    /// `--shard K/N`: the files whose path (relative to the configuration's folder) hashes to K.
+    /// Stable across machines and runs, and adding a file moves no other file between shards.
+    public func shard(_ items: [Item], index: Int, count: Int) -> [Item] {
+        items.filter { Int(StableHash.fnv1a64(configuration.relative($0.reportedPath)) % UInt64(count)) == index - 1 }
     }
 }
 

@@ -33,16 +33,8 @@ public enum CheckText {
         } else if record.failure == nil {
             lines.append("      no role of this profile takes a file of this kind")
         }
-        // The same finding in several roles is shown once, with every role it applies to.
-        var order: [String] = []
-        var grouped: [String: (finding: Finding, roles: [String])] = [:]
-        for finding in verdict.findings {
-            let key = "\(finding.rule.id)\u{0}\(finding.message)"
-            if grouped[key] == nil { order.append(key); grouped[key] = (finding, []) }
-            grouped[key]!.roles.append("\(finding.mode)/\(finding.role)")
-        }
-        for key in order {
-            let (finding, roles) = grouped[key]!
+        for group in FindingGroup.group(verdict.findings) {
+            let (finding, roles) = (group.finding, group.roles)
             let label: String
             switch finding.severity {
             case .error: label = style.red("error")

@@ -4,6 +4,10 @@ import Preflight
 import PreflightReports
 import PreflightRules
 
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, junit, sarif, github
+}
+
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -13,8 +17,11 @@ struct CheckCommand: ParsableCommand {
         video/reference-image, …) and passes when at least one role accepts it. With --role, or roles \
         assigned by globs in .preflight.yml, it must pass each role it was given.
 
+        Folders are searched recursively (hidden folders skipped) for media by extension or content. \
+        Results of unchanged files are cached (see --cache-dir); verdicts are always recomputed.
+
         Exit status: 0 nothing failed (warnings allowed), 1 a file failed (or could not be read; with \
-        --strict also a warning), 2 usage or configuration error.
+        --strict also a warning), 2 usage or configuration error — in every format.
         """
     )
 
@@ -30,30 +37,120 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Configuration file (default: the nearest .preflight.yml).")
     var config: String?
 
-    @Option(help: "Report format: text for people, json for tools.")
-    var format: OutputFormat = .text
+    @Option(help: "Report format: text, json, junit (CI test tabs), sarif (code scanning), github (annotations).")
+    var format: CheckFormat = .text
+
+    @Option(help: "Write the report to this file instead of standard output (written atomically).")
+    var output: String?
 
     @Flag(help: "Treat warnings as failures.")
     var strict = false
 
+    @Flag(help: "Check the media files staged in git's index (their staged content), for pre-commit hooks.")
+    var staged = false
+
+    @Option(help: "Check only shard K of N (e.g. 2/4): a stable split of the files for parallel CI jobs.")
+    var shard: String?
+
+    @Option(name: .customLong("cache-dir"), help: "Where to keep cached results (default: .preflight-cache at the git root, else $XDG_CACHE_HOME/preflight).")
+    var cacheDirectory: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Read every file again; neither use nor write the cache.")
+    var noCache = false
+
+    @Flag(name: .shortAndLong, help: "No progress line.")
+    var quiet = false
+
     @OptionGroup var runOptions: RunOptions
 
-    func validate() throws { try runOptions.validate() }
+    func validate() throws {
+        try runOptions.validate()
+        if staged && !paths.isEmpty { throw ValidationError("--staged checks the git index; do not name paths with it.") }
+        if let shard, parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4.") }
+        if noCache && cacheDirectory != nil { throw ValidationError("--no-cache and --cache-dir contradict each other.") }
+    }
+
+    func parseShard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
+            return nil
+        }
+        return (index, count)
+    }
 
     func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let workingDirectory = FileManager.default.currentDirectoryPath
         let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: self.profile)
         for role in roles where profile.role(role) == nil {
             throw ValidationError("Unknown role '\(role)' for \(profile.id); known roles: \(profile.qualifiedRoles.joined(separator: ", ")).")
         }
-        let checker = Checker(configuration: configuration, profile: profile, options: runOptions.probeOptions, strict: strict)
-        let files = checker.files(for: paths.isEmpty ? ["."] : paths)
-        if files.isEmpty { FileHandle.standardError.write(Data("preflight: no media files found\n".utf8)) }
-        let verdicts = checker.check(files, roles: roles, jobs: runOptions.resolvedJobs)
-        switch format {
-        case .json: print(CheckJSON.document(verdicts, profile: profile, strict: strict).rendered())
-        case .text: print(CheckText.render(verdicts, profile: profile, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)))
+        let cache = noCache ? nil : ResultCache(directory: cacheDirectory.map { URL(fileURLWithPath: $0) }
+            ?? ResultCache.defaultDirectory(for: workingDirectory, environment: environment))
+        let checker = Checker(configuration: configuration, profile: profile, options: runOptions.probeOptions,
+                              strict: strict, cache: cache)
+
+        var items: [Checker.Item]
+        var stagedFiles: StagedFiles?
+        if staged {
+            do { stagedFiles = try StagedFiles.extract(workingDirectory: workingDirectory) } catch {
+                FileHandle.standardError.write(Data("preflight: --staged needs a git repository: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            items = stagedFiles!.files
+                .filter { configuration.includes(stagedFiles!.repositoryRoot + "/" + $0.path) }
+                .map { Checker.Item(path: $0.extractedPath, reportedPath: $0.path, contentID: $0.blob) }
+        } else {
+            items = checker.files(for: paths.isEmpty ? ["."] : paths).map { Checker.Item(path: $0) }
+        }
+        defer { stagedFiles?.cleanUp() }
+        if let shard, let (index, count) = parseShard(shard) { items = checker.shard(items, index: index, count: count) }
+        if items.isEmpty && !quiet { FileHandle.standardError.write(Data("preflight: no media files to check\n".utf8)) }
+
+        let progress = Progress(total: items.count, enabled: !quiet && Progress.standardErrorIsTerminal())
+        let verdicts = checker.check(items, roles: roles, jobs: runOptions.resolvedJobs, progress: progress)
+        progress.finish()
+
+        try emit(report(verdicts, profile: profile, environment: environment))
+        if format == .github, let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+            appendSummary(GitHubReport.summary(verdicts, profile: profile), to: summaryPath)
         }
         if verdicts.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
+    }
+
+    func report(_ verdicts: [FileVerdict], profile: Profile, environment: [String: String]) -> String {
+        switch format {
+        case .json: CheckJSON.document(verdicts, profile: profile, strict: strict).rendered() + "\n"
+        case .junit: JUnitReport.render(verdicts, profile: profile)
+        case .sarif: SARIFReport.document(verdicts, profile: profile, toolVersion: PreflightVersion.current).rendered() + "\n"
+        case .github: GitHubReport.annotations(verdicts) + "\n"
+        case .text:
+            CheckText.render(verdicts, profile: profile,
+                             style: output == nil ? .forStandardOutput(environment: environment) : .plain) + "\n"
+        }
+    }
+
+    func emit(_ text: String) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            FileHandle.standardError.write(Data("preflight: cannot write \(output): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    func appendSummary(_ markdown: String, to path: String) {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }() else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        handle.write(Data(markdown.utf8))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Preflight
 
 struct PreflightCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,9 @@ struct PreflightCommand: ParsableCommand {
         2 for usage or configuration errors. Reports go to standard output, diagnostics to \
         standard error; colour only on a terminal (set NO_COLOR to turn it off).
         """,
-        subcommands: [CheckCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self]
+        version: PreflightVersion.current,
+        subcommands: [CheckCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self,
+                      InstallHookCommand.self]
     )
 }
 

@@ -1,6 +1,6 @@
 /// Why a file could not be read truthfully. `code` is stable: reports, rules and scripts key on it.
-public struct MediaFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, CaseIterable {
+public struct MediaFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Code: String, Sendable, CaseIterable, Codable {
         case notFound = "not-found"
         case notAFile = "not-a-file"
         case unreadable

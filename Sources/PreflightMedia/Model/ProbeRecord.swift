@@ -1,6 +1,6 @@
 /// What preflight learned about one file: plain values, no FFmpeg types.
 /// Its JSON form (see `ProbeRecord+JSON`) is the `preflight probe` contract.
-public struct ProbeRecord: Sendable, Equatable {
+public struct ProbeRecord: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable { case video, image, audio }
 
     public var path: String
@@ -40,7 +40,7 @@ public struct ProbeRecord: Sendable, Equatable {
     }
 }
 
-public struct VideoStreamInfo: Sendable, Equatable {
+public struct VideoStreamInfo: Sendable, Equatable, Codable {
     public var codec: String
     public var profile: String?
     public var pixelFormat: String?
@@ -70,13 +70,13 @@ public struct VideoStreamInfo: Sendable, Equatable {
     public var longSide: Int { max(width, height) }
 }
 
-public struct AudioStreamInfo: Sendable, Equatable {
+public struct AudioStreamInfo: Sendable, Equatable, Codable {
     public var codec: String
     public var channels: Int
     public var sampleRate: Int
 }
 
-public struct ImageInfo: Sendable, Equatable {
+public struct ImageInfo: Sendable, Equatable, Codable {
     public var codec: String
     /// Displayed size: EXIF orientation applied.
     public var width: Int

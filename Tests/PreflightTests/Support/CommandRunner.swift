@@ -26,10 +26,15 @@ enum CommandRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
+    /// Runs another program (git, python3) the same way.
+    static func runTool(_ arguments: [String], workingDirectory: String? = nil) throws -> CommandResult {
+        try run(Array(arguments.dropFirst()), prefix: [], workingDirectory: workingDirectory, program: arguments[0])
+    }
+
     /// - Parameters:
     ///   - prefix: runs the command through another, e.g. `setpriv` to drop privileges.
     static func run(_ arguments: [String], environment: [String: String] = [:], prefix: [String] = [],
-                    workingDirectory: String? = nil) throws -> CommandResult {
+                    workingDirectory: String? = nil, program: String? = nil) throws -> CommandResult {
         let folder = try TemporaryFolder()
         chmod(folder.path, 0o777)  // writable for a child running with dropped privileges
         let outPath = folder.url.appendingPathComponent("stdout").path
@@ -41,7 +46,7 @@ enum CommandRunner {
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
         let changeDirectory = workingDirectory.map { ["/usr/bin/env", "-C", $0] } ?? []
-        let argv = changeDirectory + prefix + [executable] + arguments
+        let argv = changeDirectory + prefix + [program ?? executable] + arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = env["NO_COLOR"] ?? "1"
         for (key, value) in environment { env[key] = value }

@@ -1,0 +1,67 @@
+import PreflightRules
+
+/// GitHub Actions workflow commands. GitHub shows only ten annotations of a kind per step, so each
+/// file gets one annotation per severity that lists all its findings; the full table goes to the
+/// job summary ($GITHUB_STEP_SUMMARY) as Markdown.
+public enum GitHubReport {
+    public static func annotations(_ verdicts: [FileVerdict]) -> String {
+        var lines: [String] = []
+        for verdict in verdicts {
+            // Only what decides the file's status: a file that passes as a start frame is not
+            // annotated for the reference-image rules it misses (those stay in the summary table).
+            let groups: [(command: String, findings: [Finding])]
+            switch verdict.status {
+            case .pass: groups = []
+            case .warn: groups = [("warning", verdict.findings.filter { $0.severity == .warning })]
+            case .fail:
+                let errors = verdict.findings.filter { $0.severity == .error }
+                let warnings = verdict.findings.filter { $0.severity == .warning }
+                groups = errors.isEmpty ? [("error", warnings)] : [("error", errors), ("warning", warnings)]
+            }
+            for (command, findings) in groups {
+                let shown = unique(findings)
+                guard !shown.isEmpty else { continue }
+                let title = "preflight: " + shown.map(\.rule.id).joined(separator: ", ")
+                let message = shown.map { "\($0.rule.id): \($0.message)" + ($0.fix.map { " — fix: \($0)" } ?? "") }
+                    .joined(separator: "\n")
+                lines.append("::\(command) file=\(property(verdict.record.path)),title=\(property(title))::\(data(message))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A Markdown table of every file, for $GITHUB_STEP_SUMMARY.
+    public static func summary(_ verdicts: [FileVerdict], profile: Profile) -> String {
+        let counts = Summary(verdicts)
+        var markdown = "## preflight: \(profile.name)\n\n"
+        markdown += "\(counts.files) files: \(counts.passed) passed, \(counts.warned) with warnings, \(counts.failed) failed\n\n"
+        markdown += "| status | file | roles | findings |\n|---|---|---|---|\n"
+        for verdict in verdicts {
+            let roles = verdict.verdicts.map { "\($0.qualifiedRole): \($0.status.rawValue)" }.joined(separator: "<br>")
+            let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** `\($0.rule.id)` \($0.message)" }
+                .joined(separator: "<br>")
+            markdown += "| \(verdict.status.rawValue) | `\(cell(verdict.record.path))` | \(cell(roles)) | \(cell(findings)) |\n"
+        }
+        return markdown + "\n"
+    }
+
+    static func unique(_ findings: [Finding]) -> [Finding] {
+        FindingGroup.group(findings).map(\.finding)
+    }
+
+    /// Workflow-command escaping: data escapes %, CR, LF; properties also ':' and ','.
+    static func data(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func property(_ text: String) -> String {
+        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+import Foundation

@@ -1,0 +1,83 @@
+import PreflightRules
+
+/// SARIF 2.1.0 for code scanning: the profile's rules in tool.driver.rules (with their sources and
+/// fixes), one result per finding, located on the file (no region: media has no lines).
+public enum SARIFReport {
+    public static func document(_ verdicts: [FileVerdict], profile: Profile, toolVersion: String) -> JSONValue {
+        let rules = profile.rules
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        var results: [JSONValue] = []
+        for verdict in verdicts {
+            // A finding shared by several roles is one result naming all of them.
+            for group in FindingGroup.group(verdict.findings) {
+                let finding = group.finding
+                var text = finding.message + " (limit \(finding.limitDescription))"
+                if let fix = finding.fix { text += ". Fix: \(fix)" }
+                results.append(.object([
+                    "ruleId": .string(finding.rule.id),
+                    "ruleIndex": .int(Int64(ruleIndex[finding.rule.id] ?? 0)),
+                    "level": .string(level(finding.severity)),
+                    "message": .object(["text": .string(text)]),
+                    "locations": .array([.object(["physicalLocation": .object([
+                        "artifactLocation": .object(["uri": .string(uri(verdict.record.path))]),
+                    ])])]),
+                    "properties": .object(["roles": .array(group.roles.map(JSONValue.string)),
+                                           "fileStatus": .string(verdict.status.rawValue)]),
+                ]))
+            }
+        }
+        return .object([
+            "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
+            "version": .string("2.1.0"),
+            "runs": .array([.object([
+                "tool": .object(["driver": .object([
+                    "name": .string("preflight"),
+                    "version": .string(toolVersion),
+                    "informationUri": .string("https://github.com/preflight-media/preflight"),
+                    "rules": .array(rules.map(rule)),
+                ])]),
+                "results": .array(results),
+                "properties": .object(["profile": .string(profile.id)]),
+            ])]),
+        ])
+    }
+
+    static func rule(_ rule: Rule) -> JSONValue {
+        var properties: [String: JSONValue] = [
+            "source": .string(rule.source),
+            "measure": .string(rule.measure.rawValue),
+            "limit": .string(rule.limit.describe(for: rule.measure)),
+        ]
+        if let fix = rule.fix { properties["fix"] = .string(fix) }
+        return .object([
+            "id": .string(rule.id),
+            "shortDescription": .object(["text": .string(rule.description)]),
+            "fullDescription": .object(["text": .string("\(rule.description). Limit: \(rule.limit.describe(for: rule.measure)). Source: \(rule.source)")]),
+            "help": .object(["text": .string(rule.fix.map { "Fix: \($0)" } ?? "Source: \(rule.source)")]),
+            "defaultConfiguration": .object(["level": .string(level(rule.severity)), "enabled": .bool(rule.enabled)]),
+            "properties": .object(properties),
+        ])
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    /// A relative URI reference: path segments percent-encoded where RFC 3986 requires it.
+    static func uri(_ path: String) -> String {
+        let unreserved = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        var out = ""
+        for byte in path.utf8 {
+            let character = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && unreserved.contains(character) { out.append(character) }
+            else { out += "%" + String(format: "%02X", byte) }
+        }
+        return out.hasPrefix("./") ? String(out.dropFirst(2)) : out
+    }
+}
+
+import Foundation

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+
+struct InstallHookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install-hook",
+        abstract: "Write .git/hooks/pre-commit so that every commit checks its staged media.",
+        discussion: "The hook runs `preflight check --staged`; a failing file stops the commit (git commit --no-verify skips it)."
+    )
+
+    @Flag(help: "Replace an existing pre-commit hook.") var force = false
+
+    func run() throws {
+        let hooks: String
+        do {
+            hooks = try gitPath("hooks")
+        } catch {
+            FileHandle.standardError.write(Data("preflight: not inside a git repository\n".utf8))
+            throw ExitCode(2)
+        }
+        let hook = URL(fileURLWithPath: hooks).appendingPathComponent("pre-commit")
+        if FileManager.default.fileExists(atPath: hook.path) && !force {
+            FileHandle.standardError.write(Data("preflight: \(hook.path) already exists; use --force to replace it\n".utf8))
+            throw ExitCode(2)
+        }
+        // The absolute path of this executable, so the hook works whatever PATH git runs with.
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
+        let resolved = executable.hasPrefix("/") && FileManager.default.isExecutableFile(atPath: executable) ? executable : "preflight"
+        let script = """
+        #!/bin/sh
+        # Installed by `preflight install-hook`: checks the media staged for this commit.
+        exec '\(resolved.replacingOccurrences(of: "'", with: "'\\''"))' check --staged
+
+        """
+        try FileManager.default.createDirectory(at: hook.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try script.write(to: hook, atomically: true, encoding: .utf8)
+        chmod(hook.path, 0o755)
+        print("installed \(hook.path)")
+    }
+
+    private func gitPath(_ name: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "--git-path", name]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileNoSuchFile) }
+        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

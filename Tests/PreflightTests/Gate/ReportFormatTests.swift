@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite struct ReportFormatTests {
+    static let mixedFiles = [Fixtures.video("clip-h264-aac.mp4"), Fixtures.video("too-long-12s.mp4"),
+                             Fixtures.video("ntsc-film.mp4"), Fixtures.image("small-900.jpg"), "/nonexistent.mov"]
+
+    /// A Python with jsonschema (Debian's python3-jsonschema or one on PATH); `make test` installs one.
+    static func pythonWithJSONSchema() -> String? {
+        for candidate in ["/usr/bin/python3", "python3"] {
+            if let result = try? CommandRunner.runTool([candidate, "-c", "import jsonschema"]), result.status == 0 {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    @Test func sarifValidatesAgainstTheSchema() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.path + "/report.sarif"
+        let result = try CommandRunner.run(["check", "--no-cache", "--format", "sarif", "--output", output] + Self.mixedFiles)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "--output writes the file, not stdout")
+        let python = try #require(Self.pythonWithJSONSchema(), "python3 with jsonschema is needed: run `make test`")
+        let schema = Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").path
+        let validation = try CommandRunner.runTool([python, "-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); document = json.load(open(sys.argv[2]))
+            jsonschema.Draft4Validator.check_schema(schema)
+            errors = list(jsonschema.Draft4Validator(schema).iter_errors(document))
+            print(len(errors)); [print(e.message) for e in errors[:5]]
+            sys.exit(1 if errors else 0)
+            """, schema, output])
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
+
+        let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as! [String: Any]
+        let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        let ruleIDs = rules.compactMap { $0["id"] as? String }
+        #expect(ruleIDs.contains("video.duration"))
+        #expect(rules.allSatisfy { (($0["properties"] as? [String: Any])?["source"] as? String)?.isEmpty == false })
+        let results = try #require(run["results"] as? [[String: Any]])
+        let duration = try #require(results.first { $0["ruleId"] as? String == "video.duration" })
+        #expect(duration["level"] as? String == "error")
+        let uri = ((((duration["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"]
+                    as? [String: Any])?["uri"] as? String)
+        #expect(uri?.hasSuffix("Fixtures/video/too-long-12s.mp4") == true)
+        #expect(results.contains { $0["ruleId"] as? String == "video.readable" })
+    }
+
+    @Test func junitParsesWithOneTestcasePerFile() throws {
+        let result = try CommandRunner.run(["check", "--no-cache", "--format", "junit"] + Self.mixedFiles)
+        #expect(result.status == 1)
+        let document = try XMLDocument(data: Data(result.stdout.utf8))
+        let cases = try document.nodes(forXPath: "//testcase")
+        #expect(cases.count == 5)
+        let failures = try document.nodes(forXPath: "//testcase[failure]").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        #expect(failures.count == 2)
+        #expect(failures.contains { $0.hasSuffix("too-long-12s.mp4") })
+        #expect(failures.contains { $0.hasSuffix("nonexistent.mov") })
+        let suite = try #require(try document.nodes(forXPath: "//testsuite").first as? XMLElement)
+        #expect(suite.attribute(forName: "tests")?.stringValue == "5")
+        #expect(suite.attribute(forName: "failures")?.stringValue == "2")
+    }
+
+    @Test func githubAnnotationsAreOnePerFileAndSeverityAndTheSummaryIsWritten() throws {
+        let folder = try TemporaryFolder()
+        let summary = folder.path + "/summary.md"
+        let result = try CommandRunner.run(["check", "--no-cache", "--format", "github"] + Self.mixedFiles,
+                                           environment: ["GITHUB_STEP_SUMMARY": summary])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("::error file=") && $0.contains("too-long-12s.mp4") }.count == 1)
+        #expect(lines.contains { $0.hasPrefix("::warning file=") && $0.contains("ntsc-film.mp4") && $0.contains("video.frame-rate-24") })
+        #expect(!lines.contains { $0.contains("small-900.jpg") }, "a file that passes is not annotated")
+        #expect(lines.allSatisfy { $0.hasPrefix("::") }, "one command per line: newlines are escaped")
+        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(markdown.contains("| status | file | roles | findings |"))
+        #expect(markdown.contains("small-900.jpg"))
+        #expect(markdown.contains("video/reference-image: fail"))
+    }
+
+    @Test(arguments: ["text", "json", "junit", "sarif", "github"])
+    func exitCodesAreTheSameInEveryFormat(_ format: String) throws {
+        #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("clip-h264-aac.mp4")]).status == 0)
+        #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("ntsc-film.mp4")]).status == 0)
+        #expect(try CommandRunner.run(["check", "--no-cache", "--strict", "--format", format, Fixtures.video("ntsc-film.mp4")]).status == 1)
+        #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("too-long-12s.mp4")]).status == 1)
+        #expect(try CommandRunner.run(["check", "--format", format, "--profile", "nope"]).status == 2)
+    }
+}
