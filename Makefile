@@ -3,6 +3,9 @@ SWIFT    ?= swift
 PREFIX   ?= /usr/local
 FIXTURES := Fixtures
 RELEASE  := .build/release/preflight
+# Release builds carry the Swift runtime inside the binary: it starts faster and runs where no
+# Swift toolchain is installed.
+RELEASE_FLAGS := -c release --static-swift-stdlib
 
 # FFmpeg's development files, found through pkg-config (see Package.swift).
 FFMPEG_PC   := libavformat libavcodec libavutil libswscale
@@ -63,7 +66,7 @@ peer-debs:
 	$(call apt_install,$(PEER_DEBS))
 
 build: deps
-	$(SWIFT) build -c release --product preflight
+	$(SWIFT) build $(RELEASE_FLAGS) --product preflight
 
 # The tests validate SARIF with Python's jsonschema and drive git for --staged.
 test: deps test-deps
@@ -75,7 +78,7 @@ run: build
 	-$(RELEASE) check $(FIXTURES)
 
 bench: build peer-deps
-	$(SWIFT) build -c release --product preflight-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product preflight-bench
 	PREFLIGHT=$(RELEASE) PYTHON=$(PYTHON) python3 scripts/bench.py
 
 fixtures: peer-deps

@@ -95,13 +95,32 @@ def peak_memory_mib(command):
 
 
 def main():
-    sections = set(sys.argv[1:]) or {"probe", "memory", "images"}
+    sections = set(sys.argv[1:]) or {"probe", "memory", "images", "cache"}
     if "probe" in sections:
         bench_probe()
     if "memory" in sections:
         bench_memory()
     if "images" in sections:
         bench_images()
+    if "cache" in sections:
+        bench_cache()
+
+
+def bench_cache():
+    """`preflight check` twice over the same files: cold (empty cache) and warm (nothing changed)."""
+    print(f"== 4. result cache: `preflight check` cold vs warm; median of {RUNS}")
+    sets = [("200 clips", [make_clips()]), ("200 clips + 12 16-MP photos", [make_clips(), make_jpegs()])]
+    startup = median_time(lambda: timed([PREFLIGHT, "--help"]))
+    for label, folders in sets:
+        cache = os.path.join(DATA, "cache")
+        def cold():
+            shutil.rmtree(cache, ignore_errors=True)
+            return timed([PREFLIGHT, "check", "--quiet", "--format", "json", "--cache-dir", cache, *folders])
+        cold_time = median_time(cold)
+        warm_time = median_time(lambda: timed([PREFLIGHT, "check", "--quiet", "--format", "json", "--cache-dir", cache, *folders]))
+        print(f"  {label:30} cold {cold_time * 1000:7.1f} ms  warm {warm_time * 1000:6.1f} ms  "
+              f"warm/cold {warm_time / cold_time:.2f}   [target <= 0.20]")
+    print(f"  (process start-up alone, `preflight --help`: {startup * 1000:.1f} ms)")
 
 
 def bench_probe():

@@ -16,6 +16,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// Pretty-printed with two-space indentation and sorted keys; one trailing newline is left to the caller.
     public func rendered(pretty: Bool = true) -> String {
         var output = ""
+        output.reserveCapacity(4096)
         write(into: &output, indent: pretty ? 0 : nil)
         return output
     }
@@ -26,8 +27,10 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .bool(let value): output += value ? "true" : "false"
         case .int(let value): output += String(value)
         case .double(let value):
-            // Non-finite numbers have no JSON form.
-            output += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(format: "%.1f", value) : "\(value)") : "null"
+            // Non-finite numbers have no JSON form; whole numbers keep a ".0" so readers see a float.
+            if !value.isFinite { output += "null" }
+            else if value == value.rounded() && abs(value) < 1e15 { output += String(Int64(value)) + ".0" }
+            else { output += value.description }
         case .string(let value): JSONValue.writeString(value, into: &output)
         case .array(let items):
             if items.isEmpty { output += "[]"; return }
@@ -56,11 +59,18 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     private static func newline(_ output: inout String, _ indent: Int?) {
         guard let indent else { return }
-        output += "\n" + String(repeating: "  ", count: indent)
+        output += "\n"
+        for _ in 0..<indent { output += "  " }
     }
 
     private static func writeString(_ value: String, into output: inout String) {
         output += "\""
+        // Most strings need no escaping: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
