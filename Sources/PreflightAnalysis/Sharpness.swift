@@ -22,7 +22,7 @@ public enum Sharpness {
         let rowBounds = (0...rowsOfTiles).map { $0 * height / rowsOfTiles }
         var tileSums = [Int64](repeating: 0, count: columnsOfTiles * rowsOfTiles)
         var tileSquares = [Int64](repeating: 0, count: columnsOfTiles * rowsOfTiles)
-        var totalSum: Int64 = 0, totalSquares: Int64 = 0
+        var totalSum: Int64 = 0, totalSquares: Int64 = 0, brightness: Int64 = 0
 
         let pixels = plane.pixels.baseAddress!
         // One row of Laplacian values at a time (|value| ≤ 1020 fits 16 bits): two simple loops the
@@ -36,6 +36,9 @@ public enum Sharpness {
             let above = pixels + reflect101(y - 1, height) * plane.stride
             let below = pixels + reflect101(y + 1, height) * plane.stride
             laplacianRow(current, above, below, width: width, into: row)
+            var rowBrightness: UInt32 = 0  // ≤ 255 × width: fits for any width under 16 million
+            for x in 0..<width { rowBrightness &+= UInt32(current[x]) }
+            brightness &+= Int64(rowBrightness)
             for tileColumn in 0..<columnsOfTiles {
                 let start = columnBounds[tileColumn], end = columnBounds[tileColumn + 1]
                 // A segment is under 128 px and |value| ≤ 1020: 32-bit sums cannot overflow.
@@ -62,7 +65,8 @@ public enum Sharpness {
                 tileVariances.append(variance(sum: tileSums[tile], squares: tileSquares[tile], count: count))
             }
         }
-        return LumaMetrics(laplacianVariance: overall, focusScore: percentile(tileVariances, focusPercentile))
+        return LumaMetrics(laplacianVariance: overall, focusScore: percentile(tileVariances, focusPercentile),
+                           meanLuma: Double(brightness) / Double(width * height))
     }
 
     /// OpenCV's BORDER_REFLECT_101 for one step past an edge.

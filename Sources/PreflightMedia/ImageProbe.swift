@@ -75,6 +75,7 @@ enum ImageProbe {
         if let analyzer, let metrics = LumaExtraction.withLuma(of: frame.pointer, analyzer) {
             image.laplacianVariance = metrics.laplacianVariance
             image.focusScore = metrics.focusScore
+            image.meanLuma = metrics.meanLuma
         }
         record.image = image
         if FFmpegLog.errorsSoFar > errorsBeforeDecode || picture.decode_error_flags != 0 {

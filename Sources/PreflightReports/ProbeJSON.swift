@@ -70,6 +70,7 @@ public enum ProbeJSON {
             "hasAlpha": .bool(image.hasAlpha),
             "laplacianVariance": .optional(image.laplacianVariance, JSONValue.double),
             "focusScore": .optional(image.focusScore, JSONValue.double),
+            "meanLuma": .optional(image.meanLuma) { .double(($0 * 100).rounded() / 100) },
             "jpegQuality": .optional(image.jpegQuality) { .int(Int64($0)) },
             "bitsPerPixel": .optional(image.bitsPerPixel) { .double(($0 * 1000).rounded() / 1000) },
         ])

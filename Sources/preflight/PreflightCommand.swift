@@ -12,7 +12,7 @@ struct PreflightCommand: ParsableCommand {
         standard error; colour only on a terminal (set NO_COLOR to turn it off).
         """,
         version: PreflightVersion.current,
-        subcommands: [CheckCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self,
+        subcommands: [CheckCommand.self, JobCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self,
                       InstallHookCommand.self]
     )
 }

@@ -20,9 +20,12 @@ public struct LumaPlane {
 public struct LumaMetrics: Sendable, Equatable {
     public var laplacianVariance: Double
     public var focusScore: Double
+    /// Average luma, 0–255: how bright the picture is.
+    public var meanLuma: Double
 
-    public init(laplacianVariance: Double, focusScore: Double) {
+    public init(laplacianVariance: Double, focusScore: Double, meanLuma: Double = 0) {
         self.laplacianVariance = laplacianVariance
         self.focusScore = focusScore
+        self.meanLuma = meanLuma
     }
 }

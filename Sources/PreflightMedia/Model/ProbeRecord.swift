@@ -92,6 +92,8 @@ public struct ImageInfo: Sendable, Equatable, Codable {
     public var laplacianVariance: Double?
     /// 90th percentile of the Laplacian variance of ~64 px tiles: is some part in focus?
     public var focusScore: Double?
+    /// Average luma 0–255 (brightness), from the same pass.
+    public var meanLuma: Double?
     /// Estimated IJG quality of a JPEG's quantisation tables; nil for other formats.
     public var jpegQuality: Int?
     /// File bytes × 8 ÷ pixels.

@@ -7,6 +7,8 @@ public struct Profile: Sendable, Equatable {
     public var name: String
     public var description: String
     public var modes: [Mode]
+    /// Prompt limits for `preflight job`; nil when the profile states none.
+    public var prompt: PromptPolicy?
 
     public func mode(_ name: String) -> Mode? { modes.first { $0.name == name } }
 
@@ -30,6 +32,7 @@ public struct Mode: Sendable, Equatable {
     public var name: String
     public var description: String
     public var roles: [Role]
+    public var request: RequestPolicy
 
     public func role(_ name: String) -> Role? { roles.first { $0.name == name } }
 }
@@ -42,5 +45,7 @@ public struct Role: Sendable, Equatable {
     /// How many files of this role one request takes.
     public var minCount: Int
     public var maxCount: Int?
+    /// Where the count limits come from.
+    public var countSource: String?
     public var rules: [Rule]
 }

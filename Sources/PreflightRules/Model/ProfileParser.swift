@@ -19,15 +19,17 @@ enum ProfileParser {
         }
         let modes = try object.namedObjects("modes").map { mode in try parseMode(mode.name, mode.object, ruleSets: ruleSets) }
         if modes.isEmpty { throw object.error("modes", "must name at least one mode") }
+        let prompt = try parsePrompt(object.object("prompt"))
         try object.finish(allowed: ["extends", "rules"])
-        return Profile(id: id, name: name, description: description, modes: modes)
+        return Profile(id: id, name: name, description: description, modes: modes, prompt: prompt)
     }
 
     private static func parseMode(_ name: String, _ object: YAMLObject, ruleSets: [String: [Rule]]) throws -> Mode {
         let roles = try object.namedObjects("roles").map { role in try parseRole(role.name, role.object, ruleSets: ruleSets) }
         if roles.isEmpty { throw object.error("roles", "must name at least one role") }
-        let mode = Mode(name: name, description: try object.string("description") ?? "", roles: roles)
-        try object.finish(allowed: ["request"])
+        let request = try parseRequest(object.object("request"), roles: roles)
+        let mode = Mode(name: name, description: try object.string("description") ?? "", roles: roles, request: request)
+        try object.finish()
         return mode
     }
 
@@ -36,10 +38,11 @@ enum ProfileParser {
         guard let kind = ProbeRecord.Kind(rawValue: kindText) else {
             throw object.error("kind", "must be video, image or audio, not '\(kindText)'")
         }
-        var minCount = 0, maxCount: Int?
+        var minCount = 0, maxCount: Int?, countSource: String?
         if let count = try object.object("count") {
             minCount = try count.integer("min") ?? 0
             maxCount = try count.integer("max")
+            countSource = try count.string("source")
             try count.finish()
         }
         var rules: [Rule] = []
@@ -53,7 +56,7 @@ enum ProfileParser {
             throw object.error("rules", "has rule '\(rule.id)' twice")
         }
         let role = Role(name: name, description: try object.string("description") ?? "", kind: kind,
-                        minCount: minCount, maxCount: maxCount, rules: rules)
+                        minCount: minCount, maxCount: maxCount, countSource: countSource, rules: rules)
         try object.finish()
         return role
     }

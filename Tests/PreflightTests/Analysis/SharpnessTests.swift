@@ -51,7 +51,7 @@ import Testing
     @Test func flatPictureHasZeroSharpness() {
         let flat = [UInt8](repeating: 128, count: 100 * 80)
         let metrics = flat.withUnsafeBufferPointer { Sharpness.measure(LumaPlane(width: 100, height: 80, stride: 100, pixels: $0)) }
-        #expect(metrics == LumaMetrics(laplacianVariance: 0, focusScore: 0))
+        #expect(metrics == LumaMetrics(laplacianVariance: 0, focusScore: 0, meanLuma: 128))
     }
 
     @Test func focusScoreIsTheNinetiethPercentileOfTileVariances() {

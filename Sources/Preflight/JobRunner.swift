@@ -1,0 +1,15 @@
+import Foundation
+import PreflightMedia
+import PreflightRules
+
+/// `preflight job` without the command line: read the manifest, read its inputs, judge the request.
+public enum JobRunner {
+    public static func run(manifestPath: String, options: ProbeOptions, jobs: Int, strict: Bool) throws -> JobReport {
+        let (manifest, profile) = try JobManifest.load(manifestPath, library: ProfileLibrary.builtIn())
+        let inspector = Inspector(options: options)
+        let records = parallelMap(manifest.inputs, jobs: jobs) { input in
+            inspector.inspect(input.resolvedPath, reportedPath: input.path)
+        }
+        return JobEvaluator(profile: profile, strict: strict).evaluate(manifest, records: records)
+    }
+}
