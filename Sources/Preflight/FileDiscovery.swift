@@ -35,7 +35,11 @@ public enum FileDiscovery {
         var info = stat()
         guard stat(directory, &info) == 0 else { return }
         guard visited.insert(DirectoryIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { return }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            // A folder that cannot be listed is reported, not skipped: its files were not checked.
+            found.append(Found(path: directory, named: false))
+            return
+        }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             var entry = stat()

@@ -18,7 +18,11 @@ struct FileAccess {
             return .failure(failure(errno: errno, path: path))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(MediaFailure(.notAFile, "this is a folder, not a media file"))
+            if let folder = opendir(path) {
+                closedir(folder)
+                return .failure(MediaFailure(.notAFile, "this is a folder, not a media file"))
+            }
+            return .failure(MediaFailure(.unreadable, "the folder cannot be read (\(String(cString: strerror(errno)))); the files in it were not checked"))
         }
         if (info.st_mode & S_IFMT) != S_IFREG {
             return .failure(MediaFailure(.notAFile, "this is not a regular file (device, pipe or socket)"))

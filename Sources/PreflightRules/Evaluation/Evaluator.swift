@@ -22,7 +22,14 @@ public struct Evaluator: Sendable {
         } else {
             roles = assignedRoles.compactMap { profile.role($0) }
         }
-        let verdicts = roles.map { mode, role in verdict(record, mode: mode, role: role) }
+        var verdicts = roles.map { mode, role in verdict(record, mode: mode, role: role) }
+        // Unreadable and of no recognisable kind (a folder that cannot be listed, a missing file
+        // without an extension): no role applies, but the reason must still be reported.
+        if verdicts.isEmpty, let failure = record.failure {
+            let finding = Finding(rule: Self.readableRule, mode: "any", role: "any", message: "\(failure.message) (\(failure.code.rawValue))",
+                                  actual: .flag(false), outcome: .notAllowed, fix: nil)
+            verdicts = [RoleVerdict(mode: "any", role: "any", status: .fail, findings: [finding])]
+        }
         var status: Status
         if verdicts.isEmpty {
             status = .fail
@@ -34,6 +41,12 @@ public struct Evaluator: Sendable {
         if record.failure != nil { status = .fail }
         return FileVerdict(record: record, status: status, rolesAssigned: !assignedRoles.isEmpty, verdicts: verdicts)
     }
+
+    /// Reports a file that no role can judge because it cannot be read at all.
+    static let readableRule = Rule(id: "file.readable", description: "The file can be read", measure: .readable,
+                                   limit: Limit(equals: "true"), severity: .error,
+                                   source: "preflight: a file that cannot be read cannot be checked", fix: nil, message: nil,
+                                   enabled: true, passExamples: [.flag(true)], failExamples: [.flag(false)])
 
     public func verdict(_ record: ProbeRecord, mode: Mode, role: Role) -> RoleVerdict {
         let findings = role.rules.filter(\.enabled).compactMap { finding(record, rule: $0, mode: mode, role: role) }
