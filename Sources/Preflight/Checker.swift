@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PreflightMedia
 import PreflightRules
 
@@ -42,13 +43,21 @@ public struct Checker: Sendable {
     }
 
     public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil) -> [FileVerdict] {
+        let verdicts = Mutex<[FileVerdict]>([])
+        check(items, roles: roles, jobs: jobs, progress: progress) { verdict in verdicts.withLock { $0.append(verdict) } }
+        return verdicts.withLock { $0 }
+    }
+
+    /// Streams verdicts to `deliver` in file order as they are ready; nothing is kept here.
+    public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil,
+                      deliver: @Sendable (FileVerdict) -> Void) {
         let evaluator = Evaluator(profile: profile, strict: strict)
-        return parallelMap(items, jobs: jobs) { item in
+        parallelForEachOrdered(items, jobs: jobs, { item in
             let record = inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
             progress?.finished(item.reportedPath)
             let assigned = roles.isEmpty ? configuration.assignedRoles(item.reportedPath) : roles
             return evaluator.evaluate(record, assignedRoles: assigned)
-        }
+        }, deliver: deliver)
     }
 
     /// `--shard K/N`: the files whose path (relative to the configuration's folder) hashes to K.

@@ -5,15 +5,20 @@ import PreflightRules
 /// per-role verdicts, findings and the probe record.
 public enum CheckJSON {
     public static func document(_ verdicts: [FileVerdict], profile: Profile, strict: Bool) -> JSONValue {
-        let summary = Summary(verdicts)
-        return .object([
+        envelope(profile: profile, strict: strict, summary: Summary(verdicts), files: .array(verdicts.map(file)))
+    }
+
+    /// The document around the files (streamed in place of the placeholder).
+    static func envelope(profile: Profile, strict: Bool, summary: Summary,
+                         files: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
+        .object([
             "profile": .string(profile.id),
             "strict": .bool(strict),
             "summary": .object([
                 "files": .int(Int64(summary.files)), "passed": .int(Int64(summary.passed)),
                 "warned": .int(Int64(summary.warned)), "failed": .int(Int64(summary.failed)),
             ]),
-            "files": .array(verdicts.map(file)),
+            "files": files,
         ])
     }
 

@@ -5,13 +5,14 @@ import PreflightRules
 /// failing or warning rule with the measured value against the limit and the fix; a summary last.
 public enum CheckText {
     public static func render(_ verdicts: [FileVerdict], profile: Profile, style: TerminalStyle) -> String {
-        var blocks = verdicts.map { block($0, style: style) }
-        let summary = Summary(verdicts)
-        var line = "\(summary.files) file\(summary.files == 1 ? "" : "s") checked against \(profile.name): "
-        line += [style.green("\(summary.passed) passed"), style.yellow("\(summary.warned) with warnings"),
-                 style.red("\(summary.failed) failed")].joined(separator: ", ")
-        blocks.append(line)
-        return blocks.joined(separator: "\n\n")
+        var writer = TextCheckWriter(profile: profile, style: style)
+        return writer.render(verdicts)
+    }
+
+    static func summaryLine(_ summary: Summary, profile: Profile, style: TerminalStyle) -> String {
+        "\(summary.files) file\(summary.files == 1 ? "" : "s") checked against \(profile.name): "
+            + [style.green("\(summary.passed) passed"), style.yellow("\(summary.warned) with warnings"),
+               style.red("\(summary.failed) failed")].joined(separator: ", ")
     }
 
     static func badge(_ status: Status, style: TerminalStyle) -> String {

@@ -32,17 +32,15 @@ public enum GitHubReport {
 
     /// A Markdown table of every file, for $GITHUB_STEP_SUMMARY.
     public static func summary(_ verdicts: [FileVerdict], profile: Profile) -> String {
-        let counts = Summary(verdicts)
-        var markdown = "## preflight: \(profile.name)\n\n"
-        markdown += "\(counts.files) files: \(counts.passed) passed, \(counts.warned) with warnings, \(counts.failed) failed\n\n"
-        markdown += "| status | file | roles | findings |\n|---|---|---|---|\n"
-        for verdict in verdicts {
-            let roles = verdict.verdicts.map { "\($0.qualifiedRole): \($0.status.rawValue)" }.joined(separator: "<br>")
-            let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** `\($0.rule.id)` \($0.message)" }
-                .joined(separator: "<br>")
-            markdown += "| \(verdict.status.rawValue) | `\(cell(verdict.record.path))` | \(cell(roles)) | \(cell(findings)) |\n"
-        }
-        return markdown + "\n"
+        var writer = GitHubSummaryWriter(profile: profile)
+        return writer.render(verdicts)
+    }
+
+    static func row(_ verdict: FileVerdict) -> String {
+        let roles = verdict.verdicts.map { "\($0.qualifiedRole): \($0.status.rawValue)" }.joined(separator: "<br>")
+        let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** `\($0.rule.id)` \($0.message)" }
+            .joined(separator: "<br>")
+        return "| \(verdict.status.rawValue) | `\(cell(verdict.record.path))` | \(cell(roles)) | \(cell(findings)) |\n"
     }
 
     static func unique(_ findings: [Finding]) -> [Finding] {

@@ -15,9 +15,14 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Pretty-printed with two-space indentation and sorted keys; one trailing newline is left to the caller.
     public func rendered(pretty: Bool = true) -> String {
+        rendered(indentLevel: pretty ? 0 : nil)
+    }
+
+    /// Pretty-printed as if nested `indentLevel` levels deep (nil: compact).
+    public func rendered(indentLevel: Int?) -> String {
         var output = ""
         output.reserveCapacity(4096)
-        write(into: &output, indent: pretty ? 0 : nil)
+        write(into: &output, indent: indentLevel)
         return output
     }
 

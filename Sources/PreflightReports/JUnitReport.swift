@@ -4,25 +4,29 @@ import PreflightRules
 /// with its findings, warnings go to `system-out` (or fail too with --strict).
 public enum JUnitReport {
     public static func render(_ verdicts: [FileVerdict], profile: Profile) -> String {
-        let failures = verdicts.filter { $0.status == .fail }.count
+        var writer = JUnitCheckWriter(profile: profile)
+        return writer.render(verdicts)
+    }
+
+    static func document(cases: String, summary: Summary, profile: Profile) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"preflight\" tests=\"\(verdicts.count)\" failures=\"\(failures)\">\n"
-        xml += "  <testsuite name=\"preflight \(escape(profile.id))\" tests=\"\(verdicts.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
-        for verdict in verdicts {
-            let roles = verdict.verdicts.map { "\($0.qualifiedRole)=\($0.status.rawValue)" }.joined(separator: " ")
-            xml += "    <testcase classname=\"preflight.\(escape(profile.id))\" name=\"\(escape(verdict.record.path))\">\n"
-            let blocking = verdict.findings.filter { $0.severity == .error || verdict.status == .fail && $0.severity == .warning }
-            if verdict.status == .fail {
-                let first = blocking.first?.message ?? "failed"
-                xml += "      <failure message=\"\(escape(first))\" type=\"\(escape(blocking.first?.rule.id ?? "preflight"))\">"
-                xml += escape(lines(blocking.isEmpty ? verdict.findings : blocking)) + "</failure>\n"
-            }
-            let notes = verdict.findings.filter { !blocking.contains($0) }
-            xml += "      <system-out>\(escape("roles: \(roles)" + (notes.isEmpty ? "" : "\n" + lines(notes))))</system-out>\n"
-            xml += "    </testcase>\n"
+        xml += "<testsuites name=\"preflight\" tests=\"\(summary.files)\" failures=\"\(summary.failed)\">\n"
+        xml += "  <testsuite name=\"preflight \(escape(profile.id))\" tests=\"\(summary.files)\" failures=\"\(summary.failed)\" errors=\"0\" skipped=\"0\">\n"
+        return xml + cases + "  </testsuite>\n</testsuites>\n"
+    }
+
+    static func testcase(_ verdict: FileVerdict, profile: Profile) -> String {
+        let roles = verdict.verdicts.map { "\($0.qualifiedRole)=\($0.status.rawValue)" }.joined(separator: " ")
+        var xml = "    <testcase classname=\"preflight.\(escape(profile.id))\" name=\"\(escape(verdict.record.path))\">\n"
+        let blocking = verdict.findings.filter { $0.severity == .error || verdict.status == .fail && $0.severity == .warning }
+        if verdict.status == .fail {
+            let first = blocking.first?.message ?? "failed"
+            xml += "      <failure message=\"\(escape(first))\" type=\"\(escape(blocking.first?.rule.id ?? "preflight"))\">"
+            xml += escape(lines(blocking.isEmpty ? verdict.findings : blocking)) + "</failure>\n"
         }
-        xml += "  </testsuite>\n</testsuites>\n"
-        return xml
+        let notes = verdict.findings.filter { !blocking.contains($0) }
+        xml += "      <system-out>\(escape("roles: \(roles)" + (notes.isEmpty ? "" : "\n" + lines(notes))))</system-out>\n"
+        return xml + "    </testcase>\n"
     }
 
     static func lines(_ findings: [Finding]) -> String {

@@ -3,7 +3,12 @@ import PreflightMedia
 /// The `preflight probe --format json` contract: keys as documented in the README, explicit nulls.
 public enum ProbeJSON {
     public static func document(_ records: [ProbeRecord]) -> JSONValue {
-        .object(["files": .array(records.map(record))])
+        envelope(files: .array(records.map(record)))
+    }
+
+    /// The document around the records (streamed in place of the placeholder).
+    public static func envelope(files: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
+        .object(["files": files])
     }
 
     public static func record(_ record: ProbeRecord) -> JSONValue {

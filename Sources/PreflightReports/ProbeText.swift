@@ -6,7 +6,7 @@ public enum ProbeText {
         records.map { block($0, style: style) }.joined(separator: "\n")
     }
 
-    static func block(_ record: ProbeRecord, style: TerminalStyle) -> String {
+    public static func block(_ record: ProbeRecord, style: TerminalStyle) -> String {
         var lines = [style.bold(record.path)]
         if let failure = record.failure {
             lines.append("  " + style.red("error (\(failure.code.rawValue)): ") + failure.message)

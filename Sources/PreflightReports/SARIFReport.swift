@@ -4,29 +4,33 @@ import PreflightRules
 /// fixes), one result per finding, located on the file (no region: media has no lines).
 public enum SARIFReport {
     public static func document(_ verdicts: [FileVerdict], profile: Profile, toolVersion: String) -> JSONValue {
-        let rules = profile.rules
-        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        var results: [JSONValue] = []
-        for verdict in verdicts {
-            // A finding shared by several roles is one result naming all of them.
-            for group in FindingGroup.group(verdict.findings) {
-                let finding = group.finding
-                var text = finding.message + " (limit \(finding.limitDescription))"
-                if let fix = finding.fix { text += ". Fix: \(fix)" }
-                results.append(.object([
-                    "ruleId": .string(finding.rule.id),
-                    "ruleIndex": .int(Int64(ruleIndex[finding.rule.id] ?? 0)),
-                    "level": .string(level(finding.severity)),
-                    "message": .object(["text": .string(text)]),
-                    "locations": .array([.object(["physicalLocation": .object([
-                        "artifactLocation": .object(["uri": .string(uri(verdict.record.path))]),
-                    ])])]),
-                    "properties": .object(["roles": .array(group.roles.map(JSONValue.string)),
-                                           "fileStatus": .string(verdict.status.rawValue)]),
-                ]))
-            }
+        envelope(profile: profile, toolVersion: toolVersion, results: .array(verdicts.flatMap { results($0, profile: profile) }))
+    }
+
+    /// One result per finding (a finding shared by several roles is one result naming all of them).
+    static func results(_ verdict: FileVerdict, profile: Profile) -> [JSONValue] {
+        let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule]).enumerated().map { ($1.id, $0) })
+        return FindingGroup.group(verdict.findings).map { group in
+            let finding = group.finding
+            var text = finding.message + " (limit \(finding.limitDescription))"
+            if let fix = finding.fix { text += ". Fix: \(fix)" }
+            var result: [String: JSONValue] = [
+                "ruleId": .string(finding.rule.id),
+                "level": .string(level(finding.severity)),
+                "message": .object(["text": .string(text)]),
+                "locations": .array([.object(["physicalLocation": .object([
+                    "artifactLocation": .object(["uri": .string(uri(verdict.record.path))]),
+                ])])]),
+                "properties": .object(["roles": .array(group.roles.map(JSONValue.string)),
+                                       "fileStatus": .string(verdict.status.rawValue)]),
+            ]
+            if let index = ruleIndex[finding.rule.id] { result["ruleIndex"] = .int(Int64(index)) }
+            return .object(result)
         }
-        return .object([
+    }
+
+    static func envelope(profile: Profile, toolVersion: String, results: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
+        .object([
             "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
             "version": .string("2.1.0"),
             "runs": .array([.object([
@@ -34,9 +38,9 @@ public enum SARIFReport {
                     "name": .string("preflight"),
                     "version": .string(toolVersion),
                     "informationUri": .string("https://github.com/preflight-media/preflight"),
-                    "rules": .array(rules.map(rule)),
+                    "rules": .array((profile.rules + [Evaluator.readableRule]).map(rule)),
                 ])]),
-                "results": .array(results),
+                "results": results,
                 "properties": .object(["profile": .string(profile.id)]),
             ])]),
         ])

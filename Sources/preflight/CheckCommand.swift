@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Preflight
 import PreflightReports
 import PreflightRules
@@ -108,38 +109,38 @@ struct CheckCommand: ParsableCommand {
         if items.isEmpty && !quiet { FileHandle.standardError.write(Data("preflight: no media files to check\n".utf8)) }
 
         let progress = Progress(total: items.count, enabled: !quiet && Progress.standardErrorIsTerminal())
-        let verdicts = checker.check(items, roles: roles, jobs: runOptions.resolvedJobs, progress: progress)
-        progress.finish()
-
-        try emit(report(verdicts, profile: profile, environment: environment))
-        if format == .github, let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
-            appendSummary(GitHubReport.summary(verdicts, profile: profile), to: summaryPath)
-        }
-        if verdicts.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
-    }
-
-    func report(_ verdicts: [FileVerdict], profile: Profile, environment: [String: String]) -> String {
-        switch format {
-        case .json: CheckJSON.document(verdicts, profile: profile, strict: strict).rendered() + "\n"
-        case .junit: JUnitReport.render(verdicts, profile: profile)
-        case .sarif: SARIFReport.document(verdicts, profile: profile, toolVersion: PreflightVersion.current).rendered() + "\n"
-        case .github: GitHubReport.annotations(verdicts) + "\n"
-        case .text:
-            CheckText.render(verdicts, profile: profile,
-                             style: output == nil ? .forStandardOutput(environment: environment) : .plain) + "\n"
-        }
-    }
-
-    func emit(_ text: String) throws {
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            FileHandle.standardError.write(Data("preflight: cannot write \(output): \(error.localizedDescription)\n".utf8))
+        let output: ReportOutput
+        do { output = try ReportOutput(path: self.output) } catch {
+            FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
             throw ExitCode(2)
+        }
+        let summaryPath = format == .github ? environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let writers = Mutex(Writers(report: makeWriter(profile: profile, environment: environment),
+                                    summary: summaryPath.map { _ in GitHubSummaryWriter(profile: profile) }))
+        output.write(writers.withLock { $0.begin() })
+        let failed = Atomic(false)
+        checker.check(items, roles: roles, jobs: runOptions.resolvedJobs, progress: progress) { verdict in
+            if verdict.status == .fail { failed.store(true, ordering: .relaxed) }
+            output.write(writers.withLock { $0.file(verdict) })
+        }
+        progress.finish()
+        let (ending, summary) = writers.withLock { ($0.end(), $0.summaryText) }
+        output.write(ending)
+        do { try output.finish() } catch {
+            FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if let summaryPath, let summary { appendSummary(summary, to: summaryPath) }
+        if failed.load(ordering: .relaxed) { throw ExitCode(1) }
+    }
+
+    func makeWriter(profile: Profile, environment: [String: String]) -> any CheckReportWriter {
+        switch format {
+        case .json: JSONCheckWriter(profile: profile, strict: strict)
+        case .junit: JUnitCheckWriter(profile: profile)
+        case .sarif: SARIFCheckWriter(profile: profile, toolVersion: PreflightVersion.current)
+        case .github: GitHubCheckWriter()
+        case .text: TextCheckWriter(profile: profile, style: output == nil ? .forStandardOutput(environment: environment) : .plain)
         }
     }
 
@@ -162,5 +163,34 @@ func loadConfiguration(explicitPath: String?, profileID: String?) throws -> (Con
     } catch let error as ConfigurationError {
         FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
         throw ExitCode(2)
+    }
+}
+
+/// The report writer and, for GitHub, the job-summary writer, fed the same verdicts in order.
+struct Writers: @unchecked Sendable {
+    var report: any CheckReportWriter
+    var summary: GitHubSummaryWriter?
+    /// The summary's Markdown so far (it is appended to $GITHUB_STEP_SUMMARY at the end).
+    var summaryText: String?
+
+    mutating func begin() -> String {
+        summaryText = summary.map { var writer = $0; let text = writer.begin(); summary = writer; return text }
+        return report.begin()
+    }
+
+    mutating func file(_ verdict: FileVerdict) -> String {
+        if var writer = summary {
+            summaryText? += writer.file(verdict)
+            summary = writer
+        }
+        return report.file(verdict)
+    }
+
+    mutating func end() -> String {
+        if var writer = summary {
+            summaryText? += writer.end()
+            summary = writer
+        }
+        return report.end()
     }
 }

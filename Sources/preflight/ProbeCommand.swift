@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Preflight
 import PreflightMedia
 import PreflightReports
@@ -34,12 +35,27 @@ struct ProbeCommand: ParsableCommand {
 
     func run() throws {
         let files = FileDiscovery.expand(paths).map(\.path)
-        let records = Inspector(options: runOptions.probeOptions).inspect(files, jobs: runOptions.resolvedJobs)
-        switch format {
-        case .json: print(ProbeJSON.document(records).rendered())
-        case .text: print(ProbeText.render(records, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)))
+        let inspector = Inspector(options: runOptions.probeOptions)
+        let style = TerminalStyle.forStandardOutput(environment: ProcessInfo.processInfo.environment)
+        let output = try ReportOutput(path: nil)
+        // Records are written in order as they are ready and not kept: memory stays flat.
+        let (prefix, stream) = JSONArrayStream.open(ProbeJSON.envelope())
+        let state = Mutex((stream: stream, first: true))
+        let failed = Atomic(false)
+        if format == .json { output.write(prefix) }
+        parallelForEachOrdered(files, jobs: runOptions.resolvedJobs, { inspector.inspect($0) }) { record in
+            if record.failure != nil { failed.store(true, ordering: .relaxed) }
+            let text = state.withLock { state -> String in
+                defer { state.first = false }
+                switch format {
+                case .json: return state.stream.item(ProbeJSON.record(record))
+                case .text: return (state.first ? "" : "\n") + ProbeText.block(record, style: style) + "\n"
+                }
+            }
+            output.write(text)
         }
-        if records.contains(where: { $0.failure != nil }) { throw ExitCode(1) }
+        if format == .json { output.write(state.withLock { $0.stream.close(ProbeJSON.envelope()) } + "\n") }
+        if failed.load(ordering: .relaxed) { throw ExitCode(1) }
     }
 }
 

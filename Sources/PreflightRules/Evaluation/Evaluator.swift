@@ -43,7 +43,7 @@ public struct Evaluator: Sendable {
     }
 
     /// Reports a file that no role can judge because it cannot be read at all.
-    static let readableRule = Rule(id: "file.readable", description: "The file can be read", measure: .readable,
+    public static let readableRule = Rule(id: "file.readable", description: "The file can be read", measure: .readable,
                                    limit: Limit(equals: "true"), severity: .error,
                                    source: "preflight: a file that cannot be read cannot be checked", fix: nil, message: nil,
                                    enabled: true, passExamples: [.flag(true)], failExamples: [.flag(false)])

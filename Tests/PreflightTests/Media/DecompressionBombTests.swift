@@ -16,7 +16,7 @@ import Testing
         #expect(record.image?.width == 30000)
         #expect(record.image?.laplacianVariance == nil, "never decoded")
 
-        let result = try CommandRunner.run(["probe", "--format", "json", path])
+        let result = try CommandRunner.runMeasuringMemory(["probe", "--format", "json", path])
         #expect(result.status == 1)
         #expect(result.maxResidentKiB < 256 * 1024, "peak memory \(result.maxResidentKiB) KiB")
     }

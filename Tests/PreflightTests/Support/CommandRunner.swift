@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// What one run of the `preflight` executable did: exit status, output, and its peak memory
-/// (from wait4, for that one child only).
+/// What one run of the `preflight` executable did: exit status, output and, from
+/// `runMeasuringMemory`, its peak memory.
 struct CommandResult {
     let status: Int32
     let stdout: String
@@ -24,6 +24,25 @@ enum CommandRunner {
             Fixtures.root.appendingPathComponent(".build/debug/preflight").path,
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }
+
+    /// Runs preflight and reports its own peak memory. A child spawned from this large test process
+    /// would inherit the test's memory high-water mark through vfork/exec, so a small Python
+    /// process forks and measures it instead.
+    static func runMeasuringMemory(_ arguments: [String]) throws -> CommandResult {
+        let wrapper = """
+            import os, sys
+            pid = os.fork()
+            if pid == 0:
+                os.execv(sys.argv[1], sys.argv[1:])
+            _, status, usage = os.wait4(pid, 0)
+            sys.stderr.write("\\npreflight-maxrss=%d\\n" % usage.ru_maxrss)
+            sys.exit(os.waitstatus_to_exitcode(status))
+            """
+        let result = try run(["-c", wrapper, executable] + arguments, program: "python3")
+        let marker = result.stderr.range(of: "preflight-maxrss=", options: .backwards)
+        let value = marker.flatMap { Int(result.stderr[$0.upperBound...].prefix { $0.isNumber }) } ?? Int.max
+        return CommandResult(status: result.status, stdout: result.stdout, stderr: result.stderr, maxResidentKiB: value)
     }
 
     /// Runs another program (git, python3) the same way.
