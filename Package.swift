@@ -48,6 +48,8 @@ let package = Package(
         ),
         // Benchmark helper for `make bench` (scripts/bench.py); not installed.
         .executableTarget(name: "preflight-bench", dependencies: ["PreflightMedia", "PreflightAnalysis"]),
+        // libFuzzer harnesses for preflight's own parsers (`make fuzz`); replays corpora otherwise.
+        .executableTarget(name: "preflight-fuzz", dependencies: ["PreflightMedia", "PreflightRules"]),
         .testTarget(
             name: "PreflightTests",
             dependencies: ["Preflight", "PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports"]

@@ -53,6 +53,11 @@ public struct Configuration: Sendable {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ConfigurationError(file: path, line: nil, "cannot be read (\(error.localizedDescription))")
         }
+        return try parse(text, file: path, library: library)
+    }
+
+    /// The same, from the configuration's text (globs are relative to the folder of `file`).
+    public static func parse(_ text: String, file path: String, library: ProfileLibrary) throws -> Configuration {
         let root = try YAMLObject.parse(text, file: path)
         var configuration = Configuration(library: library,
                                           folder: URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path)

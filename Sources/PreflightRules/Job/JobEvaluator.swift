@@ -75,6 +75,8 @@ public struct JobEvaluator: Sendable {
         findings += prompt(manifest, mode: mode)
         findings += crossFile(inputs)
         if strict { findings = findings.map { var copy = $0; if copy.severity == .warning { copy.severity = .error }; return copy } }
+        // Errors first, then warnings, then notes; otherwise in the order checked.
+        findings = findings.enumerated().sorted { ($0.element.severity, $1.offset) > ($1.element.severity, $0.offset) }.map(\.element)
         return JobReport(profile: profile, manifest: manifest, findings: findings, inputs: inputs)
     }
 
@@ -104,7 +106,7 @@ public struct JobEvaluator: Sendable {
         for requirement in mode.request.requirements where count(requirement.role) > 0 && count(requirement.requires) == 0 {
             findings.append(RequestFinding(
                 id: requirement.id, severity: .error,
-                message: "a \(requirement.role) is given without a \(requirement.requires)",
+                message: "\(article(requirement.role)) \(requirement.role) is given without \(article(requirement.requires)) \(requirement.requires)",
                 source: requirement.source, fix: "Add the \(requirement.requires), or remove the \(requirement.role)."))
         }
         return findings
@@ -209,6 +211,8 @@ public struct JobEvaluator: Sendable {
         }
         return findings
     }
+
+    private func article(_ word: String) -> String { "aeiou".contains(word.first ?? "x") ? "an" : "a" }
 
     private func fileIdentity(_ path: String) -> String {
         var info = stat()

@@ -34,6 +34,11 @@ public struct JobManifest: Sendable {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ConfigurationError(file: path, line: nil, "cannot be read (\(error.localizedDescription))")
         }
+        return try parse(text, file: path, library: library)
+    }
+
+    /// The same, from the manifest's text (paths resolve against the folder of `file`).
+    public static func parse(_ text: String, file path: String, library: ProfileLibrary) throws -> (JobManifest, Profile) {
         let root = try YAMLObject.parse(text, file: path)
         let profileID = try root.string("profile") ?? ProfileLibrary.defaultID
         guard let profile = library.profile(profileID) else {

@@ -19,8 +19,10 @@ import Testing
         #expect(few.stdout.contains("1000 files checked"))
         #expect(many.stdout.contains("10000 files checked"))
         let perFile = Double(many.maxResidentKiB - few.maxResidentKiB) / 9_000
-        // Results are written as they come and not kept; decoded pictures never are.
-        #expect(perFile < 2, "memory grew \(perFile) KiB per file (\(few.maxResidentKiB) → \(many.maxResidentKiB) KiB)")
+        // Results are written as they come and not kept; decoded pictures never are. Under a sanitizer
+        // (make sanitize) the allocator keeps freed blocks in quarantine, so the bound is looser there.
+        let bound = ProcessInfo.processInfo.environment["PREFLIGHT_SANITIZER"] == nil ? 2.0 : 16.0
+        #expect(perFile < bound, "memory grew \(perFile) KiB per file (\(few.maxResidentKiB) → \(many.maxResidentKiB) KiB)")
         print("memory: 1,000 files \(few.maxResidentKiB) KiB, 10,000 files \(many.maxResidentKiB) KiB, \(perFile) KiB per extra file")
     }
 }
