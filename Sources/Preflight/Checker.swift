@@ -43,7 +43,7 @@ public struct Checker: Sendable {
     }
 
     public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil) -> [FileVerdict] {
-        let verdicts = Mutex<[FileVerdict]>([])
+        let verdicts = Locked<[FileVerdict]>([])
         check(items, roles: roles, jobs: jobs, progress: progress) { verdict in verdicts.withLock { $0.append(verdict) } }
         return verdicts.withLock { $0 }
     }

@@ -5,7 +5,7 @@ import Synchronization
 /// Each worker holds one item at a time, so at most `jobs` files are open or decoded at once.
 public func parallelMap<Item: Sendable, Result: Sendable>(_ items: [Item], jobs: Int,
                                                           _ transform: @Sendable (Item) -> Result) -> [Result] {
-    let results = Mutex<[Result]>([])
+    let results = Locked<[Result]>([])
     parallelForEachOrdered(items, jobs: jobs, transform) { result in results.withLock { $0.append(result) } }
     return results.withLock { $0 }
 }
@@ -22,7 +22,7 @@ public func parallelForEachOrdered<Item: Sendable, Result: Sendable>(
         return
     }
     let next = Atomic<Int>(0)
-    let pending = Mutex(PendingResults<Result>())
+    let pending = Locked(PendingResults<Result>())
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while true {
             let index = next.add(1, ordering: .relaxed).oldValue

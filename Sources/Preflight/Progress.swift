@@ -13,7 +13,7 @@ public final class Progress: Sendable {
     private let total: Int
     private let enabled: Bool
     private let started = DispatchTime.now()
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let stopped = Atomic<Bool>(false)
 
     /// - Parameter enabled: false for --quiet or when standard error is not a terminal.

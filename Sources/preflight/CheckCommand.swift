@@ -115,7 +115,7 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let summaryPath = format == .github ? environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
-        let writers = Mutex(Writers(report: makeWriter(profile: profile, environment: environment),
+        let writers = Locked(Writers(report: makeWriter(profile: profile, environment: environment),
                                     summary: summaryPath.map { _ in GitHubSummaryWriter(profile: profile) }))
         output.write(writers.withLock { $0.begin() })
         let failed = Atomic(false)

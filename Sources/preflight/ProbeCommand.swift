@@ -40,7 +40,7 @@ struct ProbeCommand: ParsableCommand {
         let output = try ReportOutput(path: nil)
         // Records are written in order as they are ready and not kept: memory stays flat.
         let (prefix, stream) = JSONArrayStream.open(ProbeJSON.envelope())
-        let state = Mutex((stream: stream, first: true))
+        let state = Locked((stream: stream, first: true))
         let failed = Atomic(false)
         if format == .json { output.write(prefix) }
         parallelForEachOrdered(files, jobs: runOptions.resolvedJobs, { inspector.inspect($0) }) { record in
