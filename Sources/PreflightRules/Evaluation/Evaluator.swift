@@ -87,18 +87,30 @@ public struct Evaluator: Sendable {
 /// each shell-quoted when it needs to be.
 public enum FixTemplate {
     public static func render(_ template: String, path: String) -> String {
+        guard template.contains("{") else { return template }
         let slash = path.lastIndex(of: "/")
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let folder = slash.map { String(path[...$0]) } ?? ""
         let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
         let stem = dot.map { String(name[..<$0]) } ?? name
         let ext = dot.map { String(name[name.index(after: $0)...]) } ?? ""
-        var result = template.replacingOccurrences(of: "{path}", with: quote(path))
-        while let range = result.range(of: #"\{output\.([A-Za-z0-9]+)\}"#, options: .regularExpression) {
-            let newExtension = result[range].dropFirst("{output.".count).dropLast()
-            result.replaceSubrange(range, with: quote("\(folder)\(stem)-fixed.\(newExtension)"))
+        // One pass over the template: {path}, {output} and {output.EXT}.
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let field = rest[rest.index(after: open)..<close]
+            switch field {
+            case "path": result += quote(path)
+            case "output": result += quote("\(folder)\(stem)-fixed\(ext.isEmpty ? "" : "." + ext)")
+            case let other where other.hasPrefix("output.") && other.count > "output.".count:
+                result += quote("\(folder)\(stem)-fixed.\(other.dropFirst("output.".count))")
+            default: result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
         }
-        return result.replacingOccurrences(of: "{output}", with: quote("\(folder)\(stem)-fixed\(ext.isEmpty ? "" : "." + ext)"))
+        return result + rest
     }
 
     /// POSIX shell quoting, only where needed.
