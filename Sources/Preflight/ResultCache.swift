@@ -10,14 +10,16 @@ import PreflightMedia
 /// (timeouts, permissions) are not stored. Each entry is its own file, written to a temporary name
 /// and renamed into place: a run killed at any moment leaves only whole entries behind.
 public struct ResultCache: Sendable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     public let directory: URL
+    private let directoryPath: String
 
     public init(directory: URL) {
         self.directory = directory.appendingPathComponent("v\(Self.formatVersion)")
+        self.directoryPath = self.directory.path
     }
 
-    struct Key: Codable, Equatable {
+    struct Key: Equatable {
         var path: String
         var size: Int64
         var modifiedNanoseconds: Int64
@@ -27,9 +29,15 @@ public struct ResultCache: Sendable {
         var pixelBudget: Int
     }
 
-    struct Entry: Codable {
-        var key: Key
-        var record: ProbeRecord
+    /// An entry's bytes: the key as text (one line, fields separated by NUL), then the record in
+    /// ProbeRecordCoding's binary form.
+    static func entryBytes(_ key: Key, _ record: ProbeRecord) -> [UInt8] {
+        Array(keyLine(key).utf8) + [0x0A] + ProbeRecordCoding.encode(record)
+    }
+
+    static func keyLine(_ key: Key) -> String {
+        [key.path, String(key.size), String(key.modifiedNanoseconds), String(key.inode), String(key.device), key.tool,
+         String(key.pixelBudget)].joined(separator: "\u{0}")
     }
 
     /// `.preflight-cache/` at the root of the git repository holding `folder`; outside a repository,
@@ -54,7 +62,7 @@ public struct ResultCache: Sendable {
     func key(for path: String, options: ProbeOptions) -> Key? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return Key(path: absolute, size: Int64(info.st_size),
                    modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
                    inode: UInt64(info.st_ino), device: UInt64(info.st_dev), tool: PreflightVersion.current,
@@ -67,21 +75,28 @@ public struct ResultCache: Sendable {
             tool: PreflightVersion.current, pixelBudget: options.pixelBudget)
     }
 
-    private func entryURL(_ key: Key) -> URL {
+    private func entryURL(_ key: Key) -> URL { URL(fileURLWithPath: entryPath(key)) }
+
+    /// `<dir>/v2/<last two hex digits>/<hash>.entry`, built as a string: it is computed for every file.
+    private func entryPath(_ key: Key) -> String {
         let name = String(StableHash.fnv1a64(key.path), radix: 16)
-        return directory.appendingPathComponent(String(name.suffix(2))).appendingPathComponent(name + ".json")
+        return directoryPath + "/" + name.suffix(2) + "/" + name + ".entry"
     }
 
+
     func lookup(_ key: Key) -> ProbeRecord? {
-        guard let data = try? Data(contentsOf: entryURL(key)),
-              let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key else { return nil }
-        return entry.record
+        guard let data = FileManager.default.contents(atPath: entryPath(key)) else { return nil }
+        let bytes = [UInt8](data)
+        let expected = Array(Self.keyLine(key).utf8) + [0x0A]
+        // The full key is stored in the entry: a file-name hash collision is a miss, not a wrong hit.
+        guard bytes.count > expected.count, bytes.starts(with: expected) else { return nil }
+        return ProbeRecordCoding.decode(bytes[expected.count...])
     }
 
     func store(_ record: ProbeRecord, key: Key) {
         if let code = record.failure?.code, [.timeout, .unreadable, .notFound].contains(code) { return }
         let url = entryURL(key)
-        guard let data = try? JSONEncoder().encode(Entry(key: key, record: record)) else { return }
+        let data = Data(Self.entryBytes(key, record))
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             ensureIgnoredByGit()

@@ -95,11 +95,25 @@ public struct Configuration: Sendable {
 
     public var profile: Profile { library.profile(profileID)! }
 
-    /// The path relative to the configuration's folder, for glob matching.
+    /// The path relative to the configuration's folder, for glob matching. Plain string work: it
+    /// runs for every file, and Foundation's URL normalisation costs more than the rest of a cached check.
     public func relative(_ path: String) -> String {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let absolute = Configuration.normalized(path.hasPrefix("/") ? path : Configuration.workingDirectory + "/" + path)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         return absolute.hasPrefix(base) ? String(absolute.dropFirst(base.count)) : absolute
+    }
+
+    static let workingDirectory = FileManager.default.currentDirectoryPath
+
+    /// Removes ".", "..", and repeated slashes from an absolute path.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// Whether a file found while walking a folder is to be checked.

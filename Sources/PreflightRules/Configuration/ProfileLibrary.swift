@@ -6,28 +6,36 @@ public struct ProfileLibrary: Sendable {
     public static let builtInIDs = ["kling-o1", "veo-3", "sora-2", "runway-gen4", "hailuo-02"]
     public static let defaultID = "kling-o1"
 
-    public private(set) var profiles: [String: Profile] = [:]
+    /// Profiles defined or changed by a configuration; they take precedence over built-in ones.
+    private var profiles: [String: Profile] = [:]
+    /// Built-in profiles, parsed on first use: a run needs one, and parsing all costs start-up time.
+    private let builtIns = BuiltInProfiles()
     /// Where each profile came from (a resource path or a configuration file), for `profiles show`.
     public private(set) var origins: [String: String] = [:]
 
     public var ids: [String] {
-        Self.builtInIDs.filter { profiles[$0] != nil } + profiles.keys.filter { !Self.builtInIDs.contains($0) }.sorted()
+        Self.builtInIDs + profiles.keys.filter { !Self.builtInIDs.contains($0) }.sorted()
     }
 
-    /// Loads every built-in profile; a broken resource is a bug, reported as a configuration error.
+    /// The built-in profiles (parsed when first asked for).
     public static func builtIn() throws -> ProfileLibrary {
         var library = ProfileLibrary()
-        for id in builtInIDs {
-            let url = try resourceURL(id)
-            let text = try String(contentsOf: url, encoding: .utf8)
-            let profile = try ProfileParser.parse(YAMLObject.parse(text, file: "built-in profile \(id).yaml"))
-            library.profiles[id] = profile
-            library.origins[id] = "built in (\(url.lastPathComponent))"
-        }
+        for id in builtInIDs { library.origins[id] = "built in (\(id).yaml)" }
         return library
     }
 
-    public func profile(_ id: String) -> Profile? { profiles[id] }
+    /// Parses a built-in profile now, reporting what is wrong with it (the test suite checks each).
+    public static func parseBuiltIn(_ id: String) throws -> Profile {
+        let url = try resourceURL(id)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try ProfileParser.parse(YAMLObject.parse(text, file: "built-in profile \(id).yaml"))
+    }
+
+    public func profile(_ id: String) -> Profile? {
+        if let profile = profiles[id] { return profile }
+        guard Self.builtInIDs.contains(id) else { return nil }
+        return builtIns.profile(id)
+    }
 
     mutating func setProfile(_ profile: Profile) { profiles[profile.id] = profile }
 
@@ -35,7 +43,7 @@ public struct ProfileLibrary: Sendable {
     mutating func add(_ object: YAMLObject, origin: String) throws {
         let id = try object.requiredString("id")
         if let base = try object.string("extends") {
-            guard var profile = profiles[base] else {
+            guard var profile = self.profile(base) else {
                 throw object.error("extends", "names an unknown profile '\(base)' (known: \(ids.joined(separator: ", ")))")
             }
             profile.id = id
@@ -60,5 +68,25 @@ public struct ProfileLibrary: Sendable {
         if let url = Bundle.module.url(forResource: id, withExtension: "yaml", subdirectory: "Profiles"),
            FileManager.default.fileExists(atPath: url.path) { return url }
         throw ConfigurationError(file: name, line: nil, "the built-in profile is missing from the installation")
+    }
+}
+
+/// The parsed built-in profiles, shared by every copy of a library. A built-in profile that does
+/// not parse is a defect of this build (the test suite parses each), so it stops the program.
+final class BuiltInProfiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parsed: [String: Profile] = [:]
+
+    func profile(_ id: String) -> Profile {
+        lock.lock()
+        defer { lock.unlock() }
+        if let profile = parsed[id] { return profile }
+        do {
+            let profile = try ProfileLibrary.parseBuiltIn(id)
+            parsed[id] = profile
+            return profile
+        } catch {
+            preconditionFailure("the built-in profile \(id) is broken: \(error)")
+        }
     }
 }

@@ -36,10 +36,20 @@ public struct Rule: Sendable, Equatable {
     public func describeViolation(_ outcome: Limit.Outcome, actual: MeasuredValue) -> String {
         let shown = measure.format(actual)
         if let message {
-            return message.replacingOccurrences(of: "{actual}", with: shown)
-                .replacingOccurrences(of: "{limit}", with: limit.describe(for: measure))
-                .replacingOccurrences(of: "{min}", with: limit.min.map { limit.bound(measure, $0) } ?? "")
-                .replacingOccurrences(of: "{max}", with: limit.max.map { limit.bound(measure, $0) } ?? "")
+            var text = ""
+            var rest = message[...]
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                text += rest[..<open]
+                switch rest[rest.index(after: open)..<close] {
+                case "actual": text += shown
+                case "limit": text += limit.describe(for: measure)
+                case "min": text += limit.min.map { limit.bound(measure, $0) } ?? ""
+                case "max": text += limit.max.map { limit.bound(measure, $0) } ?? ""
+                default: text += rest[open...close]
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            return text + rest
         }
         let subject = measure.subject.isEmpty ? shown : "\(measure.subject) \(shown)\(measure.subject.hasSuffix(",") ? "," : "")"
         switch outcome {

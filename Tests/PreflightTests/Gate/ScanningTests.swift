@@ -93,3 +93,26 @@ import PreflightMedia
         #expect(third.json?["profile"] as? String == "veo-3")
     }
 }
+
+@Suite struct CacheCodingTests {
+    /// Every fixture's record survives the cache's binary form exactly; damaged bytes read as nil.
+    @Test func recordsRoundTripAndDamageIsAMiss() throws {
+        let folders = [Fixtures.video(""), Fixtures.image("")]
+        let paths = try folders.flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".json") }.map { folder + $0 }
+        }
+        #expect(paths.count > 30)
+        var state: UInt64 = 7
+        for record in Inspector().inspect(paths, jobs: 2) {
+            let bytes = ProbeRecordCoding.encode(record)
+            #expect(ProbeRecordCoding.decode(bytes[...]) == record, "\(record.path)")
+            #expect(ProbeRecordCoding.decode(bytes.dropLast()) == nil)
+            for _ in 0..<20 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                var damaged = bytes
+                damaged[Int(state >> 33) % damaged.count] ^= 0xFF
+                _ = ProbeRecordCoding.decode(damaged[...])  // must not crash
+            }
+        }
+    }
+}

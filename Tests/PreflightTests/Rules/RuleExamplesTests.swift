@@ -53,8 +53,9 @@ import Testing
 @Suite struct ProfileTests {
     @Test(arguments: ProfileLibrary.builtInIDs)
     func builtInProfileLoads(_ id: String) throws {
-        let profile = try #require(try ProfileLibrary.builtIn().profile(id))
+        let profile = try ProfileLibrary.parseBuiltIn(id)
         #expect(profile.id == id)
+        #expect(try ProfileLibrary.builtIn().profile(id) == profile)
         #expect(!profile.modes.isEmpty)
         for mode in profile.modes { #expect(!mode.roles.isEmpty) }
     }
