@@ -21,7 +21,9 @@ public final class YAMLObject {
     public static func parse(_ text: String, file: String) throws -> YAMLObject {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: values are typed by the reader that asks for them, and the default
+            // resolver compiles a dozen regular expressions at start-up.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw ConfigurationError(file: file, line: YAMLObject.line(of: error), "not valid YAML: \(YAMLObject.problem(of: error))")
         }
