@@ -38,16 +38,6 @@ public struct Checker: Sendable {
     }
 
     /// - Parameter roles: roles given on the command line; they replace the configuration's globs.
-    public func check(_ files: [String], roles: [String], jobs: Int, progress: Progress? = nil) -> [FileVerdict] {
-        check(files.map { Item(path: $0) }, roles: roles, jobs: jobs, progress: progress)
-    }
-
-    public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil) -> [FileVerdict] {
-        let verdicts = Locked<[FileVerdict]>([])
-        check(items, roles: roles, jobs: jobs, progress: progress) { verdict in verdicts.withLock { $0.append(verdict) } }
-        return verdicts.withLock { $0 }
-    }
-
     /// Streams verdicts to `deliver` in file order as they are ready; nothing is kept here.
     public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil,
                       deliver: @Sendable (FileVerdict) -> Void) {

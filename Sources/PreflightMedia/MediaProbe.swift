@@ -32,7 +32,7 @@ public enum MediaProbe {
             access = found
         }
         record.sizeBytes = access.size
-        let (_, lines, _) = FFmpegLog.capturing {
+        let (_, lines) = FFmpegLog.capturing {
             read(path: path, access: access, options: options, analyzer: analyzer, into: &record)
         }
         let formatKnown = record.kind == .video && record.formatName?.hasPrefix("mov,") == true

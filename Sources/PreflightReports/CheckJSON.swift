@@ -4,10 +4,6 @@ import PreflightRules
 /// The `preflight check --format json` contract (see README): summary, then per file its status,
 /// per-role verdicts, findings and the probe record.
 public enum CheckJSON {
-    public static func document(_ verdicts: [FileVerdict], profile: Profile, strict: Bool) -> JSONValue {
-        envelope(profile: profile, strict: strict, summary: Summary(verdicts), files: .array(verdicts.map(file)))
-    }
-
     /// The document around the files (streamed in place of the placeholder).
     static func envelope(profile: Profile, strict: Bool, summary: Summary,
                          files: JSONValue = JSONArrayStream.placeholder) -> JSONValue {

@@ -8,13 +8,6 @@ public protocol CheckReportWriter {
     mutating func end() -> String
 }
 
-extension CheckReportWriter {
-    /// The whole report at once (tests, small runs).
-    public mutating func render(_ verdicts: [FileVerdict]) -> String {
-        begin() + verdicts.map { file($0) }.joined() + end()
-    }
-}
-
 extension Summary {
     public init() { self.init([]) }
 

@@ -4,11 +4,6 @@ import PreflightRules
 /// `preflight check` for people: per file, the verdict of every mode/role on one line, then each
 /// failing or warning rule with the measured value against the limit and the fix; a summary last.
 public enum CheckText {
-    public static func render(_ verdicts: [FileVerdict], profile: Profile, style: TerminalStyle) -> String {
-        var writer = TextCheckWriter(profile: profile, style: style)
-        return writer.render(verdicts)
-    }
-
     static func summaryLine(_ summary: Summary, profile: Profile, style: TerminalStyle) -> String {
         "\(summary.files) file\(summary.files == 1 ? "" : "s") checked against \(profile.name): "
             + [style.green("\(summary.passed) passed"), style.yellow("\(summary.warned) with warnings"),

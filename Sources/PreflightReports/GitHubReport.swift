@@ -30,12 +30,7 @@ public enum GitHubReport {
         return lines.joined(separator: "\n")
     }
 
-    /// A Markdown table of every file, for $GITHUB_STEP_SUMMARY.
-    public static func summary(_ verdicts: [FileVerdict], profile: Profile) -> String {
-        var writer = GitHubSummaryWriter(profile: profile)
-        return writer.render(verdicts)
-    }
-
+    /// One row of the Markdown table written to $GITHUB_STEP_SUMMARY.
     static func row(_ verdict: FileVerdict) -> String {
         let roles = verdict.verdicts.map { "\($0.qualifiedRole): \($0.status.rawValue)" }.joined(separator: "<br>")
         let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** `\($0.rule.id)` \($0.message)" }

@@ -3,11 +3,6 @@ import PreflightRules
 /// JUnit XML for CI test tabs: one testcase per file; a failing file carries a `failure` element
 /// with its findings, warnings go to `system-out` (or fail too with --strict).
 public enum JUnitReport {
-    public static func render(_ verdicts: [FileVerdict], profile: Profile) -> String {
-        var writer = JUnitCheckWriter(profile: profile)
-        return writer.render(verdicts)
-    }
-
     static func document(cases: String, summary: Summary, profile: Profile) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"preflight\" tests=\"\(summary.files)\" failures=\"\(summary.failed)\">\n"

@@ -2,10 +2,6 @@ import PreflightMedia
 
 /// The `preflight probe --format json` contract: keys as documented in the README, explicit nulls.
 public enum ProbeJSON {
-    public static func document(_ records: [ProbeRecord]) -> JSONValue {
-        envelope(files: .array(records.map(record)))
-    }
-
     /// The document around the records (streamed in place of the placeholder).
     public static func envelope(files: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
         .object(["files": files])

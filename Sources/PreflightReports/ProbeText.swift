@@ -2,10 +2,6 @@ import PreflightMedia
 
 /// `preflight probe` for people: one block per file, problems in plain words.
 public enum ProbeText {
-    public static func render(_ records: [ProbeRecord], style: TerminalStyle) -> String {
-        records.map { block($0, style: style) }.joined(separator: "\n")
-    }
-
     public static func block(_ record: ProbeRecord, style: TerminalStyle) -> String {
         var lines = [style.bold(record.path)]
         if let failure = record.failure {

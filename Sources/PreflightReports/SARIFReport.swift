@@ -3,10 +3,6 @@ import PreflightRules
 /// SARIF 2.1.0 for code scanning: the profile's rules in tool.driver.rules (with their sources and
 /// fixes), one result per finding, located on the file (no region: media has no lines).
 public enum SARIFReport {
-    public static func document(_ verdicts: [FileVerdict], profile: Profile, toolVersion: String) -> JSONValue {
-        envelope(profile: profile, toolVersion: toolVersion, results: .array(verdicts.flatMap { results($0, profile: profile) }))
-    }
-
     /// One result per finding (a finding shared by several roles is one result naming all of them).
     static func results(_ verdict: FileVerdict, profile: Profile) -> [JSONValue] {
         let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule]).enumerated().map { ($1.id, $0) })
