@@ -124,3 +124,20 @@ import Testing
         #expect((resumed.json?["files"] as? [Any])?.count == 300)
     }
 }
+
+/// A file over the time limit gets an error and the run goes on to the next one.
+@Suite struct TimeLimitTests {
+    @Test func everyFileOverTheLimitIsReportedAndTheRunContinues() throws {
+        let result = try CommandRunner.run(["probe", "--format", "json", "--timeout", "0.000001",
+                                            Fixtures.video("clip-matroska.mkv"), Fixtures.video("clip-vp9.webm"),
+                                            Fixtures.image("sharp-1024.jpg")])
+        #expect(result.status == 1)
+        let files = try #require(result.json?["files"] as? [[String: Any]])
+        #expect(files.count == 3)
+        for file in files {
+            #expect((file["error"] as? [String: Any])?["code"] as? String == "timeout", "\(file["path"] ?? "")")
+        }
+        let normal = try CommandRunner.run(["check", "--no-cache", "--timeout", "30", Fixtures.video("clip-h264-aac.mp4")])
+        #expect(normal.status == 0)
+    }
+}
