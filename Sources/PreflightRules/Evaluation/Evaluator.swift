@@ -113,10 +113,16 @@ public enum FixTemplate {
         return result + rest
     }
 
+    private static func isShellSafe(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "-_./+,:@%=".utf8.contains(byte)
+        }
+    }
+
     /// POSIX shell quoting, only where needed.
     public static func quote(_ text: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+,:@%=")
-        if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
+        if !text.isEmpty && text.utf8.allSatisfy(isShellSafe) { return text }
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
