@@ -118,6 +118,7 @@ public struct Configuration: Sendable {
 
     /// Whether a file found while walking a folder is to be checked.
     public func includes(_ path: String) -> Bool {
+        if include.isEmpty && exclude.isEmpty { return true }
         let relativePath = relative(path)
         if !include.isEmpty && !include.contains(where: { $0.matches(relativePath) }) { return false }
         return !exclude.contains { $0.matches(relativePath) }
@@ -125,6 +126,7 @@ public struct Configuration: Sendable {
 
     /// The roles the configuration assigns to a file (first matching glob wins).
     public func assignedRoles(_ path: String) -> [String] {
+        if roles.isEmpty { return [] }
         let relativePath = relative(path)
         return roles.first { $0.glob.matches(relativePath) }?.roles ?? []
     }
