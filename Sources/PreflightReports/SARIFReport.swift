@@ -33,7 +33,6 @@ public enum SARIFReport {
                 "tool": .object(["driver": .object([
                     "name": .string("preflight"),
                     "version": .string(toolVersion),
-                    "informationUri": .string("https://github.com/preflight-media/preflight"),
                     "rules": .array((profile.rules + [Evaluator.readableRule]).map(rule)),
                 ])]),
                 "results": results,
