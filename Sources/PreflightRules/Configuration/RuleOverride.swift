@@ -1,11 +1,12 @@
 /// A change to one rule, from a configuration's `rules:` or a custom profile that `extends` another:
 /// a new threshold, another severity, or `enabled: false`.
 enum RuleOverride {
-    static func apply(_ overrides: YAMLObject, to profile: inout Profile) throws {
+    /// Applies the `rules:` mapping of `owner` (a configuration or a custom profile) to `profile`.
+    static func apply(_ owner: YAMLObject, to profile: inout Profile) throws {
         let known = Set(profile.rules.map(\.id))
-        for (ruleID, override) in try overrides.namedObjects(overrides.path.isEmpty ? "rules" : "rules") {
+        for (ruleID, override) in try owner.namedObjects("rules") {
             guard known.contains(ruleID) else {
-                throw ConfigurationError(file: override.file, line: override.line ?? overrides.line,
+                throw ConfigurationError(file: override.file, line: override.line ?? owner.line,
                                          "unknown rule '\(ruleID)' (see `preflight rules`)")
             }
             for modeIndex in profile.modes.indices {
