@@ -23,11 +23,15 @@ public struct Checker: Sendable {
         public var path: String
         public var reportedPath: String
         public var contentID: String?
+        /// The path the configuration's globs are matched against (a staged file's place in the
+        /// working tree, not its extracted copy).
+        public var matchPath: String
 
-        public init(path: String, reportedPath: String? = nil, contentID: String? = nil) {
+        public init(path: String, reportedPath: String? = nil, contentID: String? = nil, matchPath: String? = nil) {
             self.path = path
             self.reportedPath = reportedPath ?? path
             self.contentID = contentID
+            self.matchPath = matchPath ?? reportedPath ?? path
         }
     }
 
@@ -45,7 +49,7 @@ public struct Checker: Sendable {
         parallelForEachOrdered(items, jobs: jobs, { item in
             let record = inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
             progress?.finished(item.reportedPath)
-            let assigned = roles.isEmpty ? configuration.assignedRoles(item.reportedPath) : roles
+            let assigned = roles.isEmpty ? configuration.assignedRoles(item.matchPath) : roles
             return evaluator.evaluate(record, assignedRoles: assigned)
         }, deliver: deliver)
     }
@@ -53,7 +57,7 @@ public struct Checker: Sendable {
     /// `--shard K/N`: the files whose path (relative to the configuration's folder) hashes to K.
     /// Stable across machines and runs, and adding a file moves no other file between shards.
     public func shard(_ items: [Item], index: Int, count: Int) -> [Item] {
-        items.filter { Int(StableHash.fnv1a64(configuration.relative($0.reportedPath)) % UInt64(count)) == index - 1 }
+        items.filter { Int(StableHash.fnv1a64(configuration.relative($0.matchPath)) % UInt64(count)) == index - 1 }
     }
 }
 

@@ -98,9 +98,10 @@ struct CheckCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("preflight: --staged needs a git repository: \(error)\n".utf8))
                 throw ExitCode(2)
             }
+            let root = stagedFiles!.repositoryRoot
             items = stagedFiles!.files
-                .filter { configuration.includes(stagedFiles!.repositoryRoot + "/" + $0.path) }
-                .map { Checker.Item(path: $0.extractedPath, reportedPath: $0.path, contentID: $0.blob) }
+                .filter { configuration.includes(root + "/" + $0.path) }
+                .map { Checker.Item(path: $0.extractedPath, reportedPath: $0.path, contentID: $0.blob, matchPath: root + "/" + $0.path) }
         } else {
             items = checker.files(for: paths.isEmpty ? ["."] : paths).map { Checker.Item(path: $0) }
         }

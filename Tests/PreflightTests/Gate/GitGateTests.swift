@@ -75,3 +75,19 @@ import Testing
         #expect(try CommandRunner.run(["check", "--shard", "x"]).status == 2)
     }
 }
+
+@Suite struct StagedRolesTests {
+    @Test func stagedFilesGetTheirRolesFromAnySubfolder() throws {
+        let repo = try GitGateTests.repository()
+        try repo.write(".preflight.yml", Data("roles:\n  \"refs/**\": video/reference-image\n".utf8))
+        try repo.write("refs/small.jpg", try Data(contentsOf: URL(fileURLWithPath: Fixtures.image("small-900.jpg"))))
+        try FileManager.default.createDirectory(atPath: repo.path + "/deep/er", withIntermediateDirectories: true)
+        #expect(try CommandRunner.runTool(["git", "-C", repo.path, "add", "."]).status == 0)
+        // Run from a subfolder: the role glob still applies to the staged file's place in the tree.
+        let result = try CommandRunner.run(["check", "--staged", "--no-cache", "--format", "json"], workingDirectory: repo.path + "/deep/er")
+        #expect(result.status == 1, "a 900 px image fails as an assigned reference image")
+        let file = try #require((result.json?["files"] as? [[String: Any]])?.first)
+        #expect(file["rolesAssigned"] as? Bool == true)
+        #expect(file["path"] as? String == "refs/small.jpg")
+    }
+}
