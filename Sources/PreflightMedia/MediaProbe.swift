@@ -32,25 +32,23 @@ public enum MediaProbe {
             access = found
         }
         record.sizeBytes = access.size
-        let (_, lines) = FFmpegLog.capturing {
+        let (expected, lines) = FFmpegLog.capturing {
             read(path: path, access: access, options: options, analyzer: analyzer, into: &record)
         }
-        let formatKnown = record.kind == .video && record.formatName?.hasPrefix("mov,") == true
-        record.log = formatKnown
-            ? lines.filter { line in !VideoProbe.expectedWhenFormatKnown.contains { line.contains($0) } }
-            : lines
+        record.log = lines.filter { line in !expected.contains { line.contains($0) } }
         return record
     }
 
+    /// Returns the log messages this read expects FFmpeg to print, which are not kept.
     private static func read(path: String, access: FileAccess, options: ProbeOptions,
-                             analyzer: LumaAnalyzer?, into record: inout ProbeRecord) {
+                             analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {
         let signature = ContainerSignature(head: access.head)
         let input: FormatInput
         do {
             input = try FormatInput(path: path, timeoutSeconds: options.timeoutSeconds)
         } catch {
             record.failure = openFailure(error, signature: signature, options: options)
-            return
+            return []
         }
         record.formatName = input.formatName
         record.majorBrand = input.metadata("major_brand")?.trimmingCharacters(in: .whitespaces)
@@ -58,9 +56,9 @@ public enum MediaProbe {
 
         if ImageProbe.isImageDemuxer(input.formatName) {
             ImageProbe.read(input, head: access.head, sizeBytes: access.size, options: options, analyzer: analyzer, into: &record)
-        } else {
-            VideoProbe.read(input, sizeBytes: access.size, options: options, into: &record)
+            return []
         }
+        return VideoProbe.read(input, sizeBytes: access.size, options: options, into: &record)
     }
 
     private static func openFailure(_ error: FFmpegCallError, signature: ContainerSignature,

@@ -8,15 +8,19 @@ enum VideoProbe {
     /// preflight read from the header: expected, so not kept with the file.
     static let expectedWhenFormatKnown = ["Could not find codec parameters for stream", "Consider increasing the value for the"]
 
-    static func read(_ input: FormatInput, sizeBytes: Int64, options: ProbeOptions, into record: inout ProbeRecord) {
+    /// - Returns: the log messages to drop — FFmpeg's complaint about the undecoded stream when
+    ///   the picture format was read from the header, nothing otherwise.
+    @discardableResult
+    static func read(_ input: FormatInput, sizeBytes: Int64, options: ProbeOptions, into record: inout ProbeRecord) -> [String] {
         let known = input.formatName.hasPrefix("mov,") ? knownPictureFormat(input) : nil
+        let expected = known == nil ? [] : expectedWhenFormatKnown
         do {
             try input.findStreamInfo(formatKnown: known?.stream)
         } catch {
             record.failure = input.deadlinePassed
                 ? MediaFailure(.timeout, "gave up after \(MediaProbe.formatSeconds(options.timeoutSeconds)) s reading the stream headers")
                 : MediaFailure(.corrupt, "the stream headers cannot be read: \(error.message)")
-            return
+            return expected
         }
         let context = input.context.pointee
         if context.duration != pf_nopts_value() && context.duration > 0 {
@@ -42,7 +46,7 @@ enum VideoProbe {
         record.kind = record.video != nil ? .video : (record.audio.isEmpty ? nil : .audio)
         if record.kind == nil {
             record.failure = MediaFailure(.noStreams, "the file holds no video or audio stream")
-            return
+            return expected
         }
 
         let indexed = input.formatName.hasPrefix("mov,")
@@ -58,6 +62,7 @@ enum VideoProbe {
         }
         record.failure = truncation(timeline, sizeBytes: sizeBytes, duration: record.durationSeconds,
                                     input: input, options: options)
+        return expected
     }
 
     /// The first video stream's picture format, when its codec configuration tells it for certain.

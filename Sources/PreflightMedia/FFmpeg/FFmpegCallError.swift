@@ -14,7 +14,6 @@ struct FFmpegCallError: Error, Equatable {
     var isEndOfFile: Bool { code == pf_averror_eof() }
     var isInvalidData: Bool { code == pf_averror_invaliddata() }
     var isInterrupted: Bool { code == pf_averror(EINTR) || code == pf_averror(ETIMEDOUT) }
-    var isOutOfMemory: Bool { code == pf_averror(ENOMEM) }
 
     /// Turns a negative FFmpeg return value into a throw.
     @discardableResult
