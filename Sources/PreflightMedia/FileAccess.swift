@@ -4,40 +4,70 @@ import Glibc
 import Darwin
 #endif
 
-/// The checks made before FFmpeg sees a path, so that a missing, empty or unreadable file gets a
-/// precise error instead of FFmpeg's generic one. Opens read-only, reads at most `headLength` bytes.
-struct FileAccess {
+/// One media file opened read-only by preflight itself: the descriptor FFmpeg reads through (see
+/// FormatInput), its size and first bytes. Whatever the path looks like (`http:…`, `pipe:0`,
+/// `concat:…`, `%d`), only this file's own bytes are ever read. `deinit` closes the descriptor.
+final class OpenedFile {
+    let descriptor: Int32
     let size: Int64
     let head: [UInt8]
 
     static let headLength = 64
 
-    static func inspect(_ path: String) -> Result<FileAccess, MediaFailure> {
-        var info = stat()
-        if stat(path, &info) != 0 {
-            return .failure(failure(errno: errno, path: path))
+    private init(descriptor: Int32, size: Int64, head: [UInt8]) {
+        self.descriptor = descriptor
+        self.size = size
+        self.head = head
+    }
+
+    deinit { close(descriptor) }
+
+    /// Opens `path` and checks, on the open descriptor (no race with a renamed file), that it is a
+    /// non-empty regular file. O_NONBLOCK keeps a FIFO from blocking the open.
+    static func open(_ path: String) -> Result<OpenedFile, MediaFailure> {
+        let descriptor = PathBytes.withFileSystemRepresentation(path) {
+            Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            if let folder = opendir(path) {
-                closedir(folder)
-                return .failure(MediaFailure(.notAFile, "this is a folder, not a media file"))
-            }
-            return .failure(MediaFailure(.unreadable, "the folder cannot be read (\(String(cString: strerror(errno)))); the files in it were not checked"))
-        }
-        if (info.st_mode & S_IFMT) != S_IFREG {
-            return .failure(MediaFailure(.notAFile, "this is not a regular file (device, pipe or socket)"))
-        }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { return .failure(failure(errno: errno, path: path)) }
-        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            close(descriptor)
+            return .failure(failure(errno: code, path: path))
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
+            close(descriptor)
+            return .failure(MediaFailure(.notAFile, "this is a folder, not a media file"))
+        default:
+            close(descriptor)
+            return .failure(MediaFailure(.notAFile, "this is not a regular file (\(kindName(info.st_mode)))"))
+        }
         if info.st_size == 0 {
+            close(descriptor)
             return .failure(MediaFailure(.empty, "the file is empty (0 bytes)"))
         }
         var head = [UInt8](repeating: 0, count: headLength)
         let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, headLength, 0) }
-        if count < 0 { return .failure(failure(errno: errno, path: path)) }
+        if count < 0 {
+            let code = errno
+            close(descriptor)
+            return .failure(failure(errno: code, path: path))
+        }
         head.removeLast(headLength - count)
-        return .success(FileAccess(size: Int64(info.st_size), head: head))
+        return .success(OpenedFile(descriptor: descriptor, size: Int64(info.st_size), head: head))
+    }
+
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a named pipe"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        default: "not a file"
+        }
     }
 
     static func failure(errno code: Int32, path: String) -> MediaFailure {
@@ -45,6 +75,7 @@ struct FileAccess {
         case ENOENT, ENOTDIR: MediaFailure(.notFound, "no such file")
         case EACCES, EPERM: MediaFailure(.unreadable, "permission denied: the file cannot be read")
         case ELOOP: MediaFailure(.notFound, "the path goes through a symbolic-link loop")
+        case ENAMETOOLONG: MediaFailure(.unreadable, "the path is longer than the system allows (PATH_MAX); move the file higher up")
         default: MediaFailure(.unreadable, "the file cannot be read (\(String(cString: strerror(code))))")
         }
     }

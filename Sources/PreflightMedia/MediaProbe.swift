@@ -22,32 +22,45 @@ public typealias LumaAnalyzer = (LumaPlane) -> LumaMetrics
 public enum MediaProbe {
     public static func probe(path: String, reportedPath: String? = nil, options: ProbeOptions = ProbeOptions(),
                              analyzer: LumaAnalyzer? = nil) -> ProbeRecord {
+        _ = processLimits
         var record = ProbeRecord(path: reportedPath ?? path)
-        let access: FileAccess
-        switch FileAccess.inspect(path) {
+        let file: OpenedFile
+        switch OpenedFile.open(path) {
         case .failure(let failure):
             record.failure = failure
             return record
-        case .success(let found):
-            access = found
+        case .success(let opened):
+            file = opened
         }
-        record.sizeBytes = access.size
+        record.sizeBytes = file.size
         let (expected, lines) = FFmpegLog.capturing {
-            read(path: path, access: access, options: options, analyzer: analyzer, into: &record)
+            read(file, extensionHint: record.fileExtension, options: options, analyzer: analyzer, into: &record)
         }
         record.log = lines.filter { line in !expected.contains { line.contains($0) } }
         return record
     }
 
     /// Returns the log messages this read expects FFmpeg to print, which are not kept.
-    private static func read(path: String, access: FileAccess, options: ProbeOptions,
+    /// The most FFmpeg may allocate in one piece. A decoded 8K 10-bit frame plane is 66 MB and a
+    /// 100-megapixel grey plane 100 MB; a header claiming 80 million samples asks for gigabytes and
+    /// now fails with ENOMEM instead.
+    public static let largestAllocation = 192 << 20
+
+    private static let processLimits: Void = pf_limit_allocations(largestAllocation)
+
+    private static func read(_ file: OpenedFile, extensionHint: String, options: ProbeOptions,
                              analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {
-        let signature = ContainerSignature(head: access.head)
+        let signature = ContainerSignature(head: file.head)
         let input: FormatInput
         do {
-            input = try FormatInput(path: path, timeoutSeconds: options.timeoutSeconds)
+            input = try FormatInput(file: file, extensionHint: extensionHint, timeoutSeconds: options.timeoutSeconds)
         } catch {
-            record.failure = openFailure(error, signature: signature, options: options)
+            switch error {
+            case .ffmpeg(let error):
+                record.failure = openFailure(error, signature: signature, options: options)
+            case .unsupportedFormat(let name, let longName, let refersToOtherFiles):
+                record.failure = unsupportedFormat(name: name, longName: longName, refersToOtherFiles: refersToOtherFiles)
+            }
             return []
         }
         record.formatName = input.formatName
@@ -55,10 +68,20 @@ public enum MediaProbe {
         record.container = signature.containerName(formatName: input.formatName, majorBrand: record.majorBrand)
 
         if ImageProbe.isImageDemuxer(input.formatName) {
-            ImageProbe.read(input, head: access.head, sizeBytes: access.size, options: options, analyzer: analyzer, into: &record)
+            ImageProbe.read(input, head: file.head, sizeBytes: file.size, options: options, analyzer: analyzer, into: &record)
             return []
         }
-        return VideoProbe.read(input, sizeBytes: access.size, options: options, into: &record)
+        return VideoProbe.read(input, sizeBytes: file.size, options: options, into: &record)
+    }
+
+    private static func unsupportedFormat(name: String, longName: String, refersToOtherFiles: Bool) -> MediaFailure {
+        let what = longName.isEmpty ? name : "\(longName) (\(name))"
+        if refersToOtherFiles {
+            return MediaFailure(.unsupportedFormat, "this is a \(what): a list that points to other files, not media; "
+                + "preflight measures only the bytes of the file it is given — check the media files themselves")
+        }
+        return MediaFailure(.unsupportedFormat, "this is \(what), a format preflight does not read; convert it to "
+            + "MP4 (H.264) for video, or PNG/JPEG for images")
     }
 
     private static func openFailure(_ error: FFmpegCallError, signature: ContainerSignature,

@@ -23,7 +23,7 @@ let targets: [String: (UnsafeRawBufferPointer) -> Void] = [
         _ = CodedPictureFormat.hevc(hvcC: bytes)
     },
     "image-header": { bytes in
-        let head = Array(bytes.prefix(FileAccess.headLength))
+        let head = Array(bytes.prefix(OpenedFile.headLength))
         _ = ImageDimensions.fromHead(head)
         let signature = ContainerSignature(head: head)
         _ = signature.looksLikeISOMedia

@@ -29,7 +29,7 @@ struct InstallHookCommand: ParsableCommand {
         let script = """
         #!/bin/sh
         # Installed by `preflight install-hook`: checks the media staged for this commit.
-        exec '\(resolved.replacingOccurrences(of: "'", with: "'\\''"))' check --staged
+        exec '\(resolved.replacingOccurrences(of: "'", with: "'\\''"))' check --staged --
 
         """
         try FileManager.default.createDirectory(at: hook.deletingLastPathComponent(), withIntermediateDirectories: true)

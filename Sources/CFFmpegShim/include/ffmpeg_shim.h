@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "file_source.h"
+
 struct AVFormatContext;
 struct AVStream;
 

@@ -1,37 +1,102 @@
 import CFFmpeg
 import CFFmpegShim
 
-/// Owns one AVFormatContext opened for reading; `deinit` closes it. The only way preflight opens
-/// media: libavformat's file protocol opens read-only, so no media file is ever opened for writing.
+/// Why a file could not be opened as media.
+enum FormatOpenError: Error {
+    /// FFmpeg's own error while probing or opening.
+    case ffmpeg(FFmpegCallError)
+    /// The content is a format preflight does not read (a playlist, a concat list, …).
+    case unsupportedFormat(name: String, longName: String, refersToOtherFiles: Bool)
+}
+
+/// Owns one AVFormatContext reading one OpenedFile; `deinit` closes it. The only way preflight
+/// opens media. FFmpeg never sees a path: it reads the descriptor preflight opened, through a
+/// custom AVIOContext; demuxers may not open anything else; and only the demuxers in
+/// `allowedDemuxers` may read it.
 final class FormatInput {
     let context: UnsafeMutablePointer<AVFormatContext>
-    /// Read by the interrupt callback; lives exactly as long as the context.
+    /// Read by the interrupt callback and the read callback; lives exactly as long as the context.
     private let deadline: UnsafeMutablePointer<Int64>
+    private var source: OpaquePointer?
+    /// Kept open for as long as FFmpeg reads it.
+    private let file: OpenedFile
 
-    init(path: String, timeoutSeconds: Double) throws(FFmpegCallError) {
+    /// FFmpeg's names of the demuxers preflight reads: containers that hold their media themselves.
+    /// Not here, on purpose: playlists and lists of other files (hls, dash, concat, ffconcat),
+    /// protocols and raw or data formats, and everything else FFmpeg can sniff.
+    static let allowedDemuxers: Set<String> = [
+        "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "mpegts", "mpeg", "flv", "asf", "mxf",
+        "image2", "jpeg_pipe", "png_pipe", "webp_pipe", "tiff_pipe", "bmp_pipe", "gif",
+    ]
+
+    /// - Parameter extensionHint: the file's extension, offered to FFmpeg's format probe (image2
+    ///   picks images by extension); only letters and digits are passed.
+    init(file: OpenedFile, extensionHint: String, timeoutSeconds: Double) throws(FormatOpenError) {
         let deadline = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
         deadline.initialize(to: timeoutSeconds > 0
             ? pf_monotonic_microseconds() + Int64(timeoutSeconds * 1_000_000) : 0)
-        guard let fresh = pf_format_context_with_deadline(deadline) else {
+        var source = pf_file_source_create(file.descriptor, file.size, deadline)
+        guard source != nil, let fresh = pf_format_context_with_deadline(deadline) else {
+            pf_file_source_free(&source)
             deadline.deallocate()
-            throw FFmpegCallError(code: pf_averror(ENOMEM), function: "avformat_alloc_context")
+            throw .ffmpeg(FFmpegCallError(code: pf_averror(ENOMEM), function: "avformat_alloc_context"))
         }
+        pf_format_context_use_source(fresh, source)
+        let name = Self.probeName(extensionHint)
+        var format: UnsafePointer<AVInputFormat>?
+        let score = pf_probe_format(fresh, name, &format)
+        var failure: FormatOpenError?
+        if score < 0 || format == nil {
+            failure = .ffmpeg(FFmpegCallError(code: score < 0 ? score : pf_averror_invaliddata(), function: "av_probe_input_buffer2"))
+        } else if let format, !Self.allowedDemuxers.contains(String(cString: format.pointee.name)) {
+            failure = .unsupportedFormat(name: String(cString: format.pointee.name),
+                                         longName: format.pointee.long_name.map { String(cString: $0) } ?? "",
+                                         refersToOtherFiles: Self.refersToOtherFiles(String(cString: format.pointee.name)))
+        }
+        if let failure {
+            avformat_free_context(fresh)  // never opened: the custom pb is ours, not freed here
+            pf_file_source_free(&source)
+            deadline.deallocate()
+            throw failure
+        }
+        var options: OpaquePointer?
+        av_dict_set(&options, "format_whitelist", Self.allowedDemuxers.sorted().joined(separator: ","), 0)
+        defer { av_dict_free(&options) }
         var opened: UnsafeMutablePointer<AVFormatContext>? = fresh
         // On failure avformat_open_input frees the context it was given and sets it to NULL.
-        let result = avformat_open_input(&opened, path, nil, nil)
+        let result = avformat_open_input(&opened, name, format, &options)
         guard result >= 0, let opened else {
+            pf_file_source_free(&source)
             deadline.deallocate()
-            throw FFmpegCallError(code: result, function: "avformat_open_input")
+            throw .ffmpeg(FFmpegCallError(code: result, function: "avformat_open_input"))
         }
         self.context = opened
         self.deadline = deadline
+        self.source = source
+        self.file = file
+    }
+
+    /// "input.mp4" for FFmpeg's probe: an extension and nothing a demuxer could take for a URL,
+    /// a protocol or an image-sequence pattern.
+    static func probeName(_ extensionHint: String) -> String {
+        let clean = extensionHint.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+        return clean && !extensionHint.isEmpty && extensionHint.count <= 8 ? "input." + extensionHint.lowercased() : "input"
+    }
+
+    static func refersToOtherFiles(_ demuxer: String) -> Bool {
+        ["hls", "applehttp", "dash", "concat", "ffconcat", "mpd", "smil", "hds"]
+            .contains { demuxer.split(separator: ",").map(String.init).contains($0) }
     }
 
     deinit {
         var owned: UnsafeMutablePointer<AVFormatContext>? = context
-        avformat_close_input(&owned)
+        avformat_close_input(&owned)  // leaves the custom pb alone (AVFMT_FLAG_CUSTOM_IO)
+        pf_file_source_free(&source)
         deadline.deallocate()
     }
+
+    /// Whether a demuxer tried to open another file (a playlist entry, an external reference).
+    var triedToOpenOtherFiles: Bool { pf_format_context_nested_open_attempts(context) > 0 }
 
     var deadlinePassed: Bool {
         deadline.pointee > 0 && pf_monotonic_microseconds() > deadline.pointee

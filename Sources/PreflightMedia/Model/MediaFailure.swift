@@ -13,6 +13,11 @@ public struct MediaFailure: Error, Sendable, Equatable, Codable, CustomStringCon
         case imageTooLarge = "image-too-large"
         case decodeFailed = "decode-failed"
         case unsupported
+        /// A complete file in a format preflight does not read (a playlist, a list of other files,
+        /// a container outside the supported set).
+        case unsupportedFormat = "unsupported-format"
+        /// A symbolic link found in a scanned folder that leads outside it (not followed).
+        case outsideRoot = "outside-root"
     }
 
     public let code: Code

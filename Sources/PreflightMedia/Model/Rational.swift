@@ -25,24 +25,41 @@ public struct Rational: Sendable, Hashable, Codable, CustomStringConvertible {
     public var ratioDescription: String { "\(numerator):\(denominator)" }
 
     /// Parses "30000/1001", "16:15" or a plain number such as "24" or "23.976" (decimal places
-    /// become a power-of-ten denominator so "23.976" stays exact).
+    /// become a power-of-ten denominator so "23.976" stays exact). The sign is carried by the
+    /// numerator ("-100/-1" is 100/1). nil for anything that does not fit in 64 bits, never a trap.
     public init?(parsing text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let separator = trimmed.firstIndex(where: { $0 == "/" || $0 == ":" }) {
             guard let num = Int64(trimmed[..<separator]),
                   let den = Int64(trimmed[trimmed.index(after: separator)...]), den != 0 else { return nil }
+            guard den > 0 else {
+                guard num != .min, den != .min else { return nil }
+                self.init(-num, -den)
+                return
+            }
             self.init(num, den)
             return
         }
-        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int64(parts[0].isEmpty ? "0" : String(parts[0])) else { return nil }
-        if parts.count == 1 { self.init(whole, 1); return }
-        let fraction = parts[1]
-        guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(\.isASCII),
-              let digits = Int64(fraction) else { return nil }
+        let negative = trimmed.hasPrefix("-")
+        let unsigned = negative || trimmed.hasPrefix("+") ? trimmed.dropFirst() : Substring(trimmed)
+        let parts = unsigned.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts[0].allSatisfy(\.isASCII), !parts[0].hasPrefix("+"), !parts[0].hasPrefix("-"),
+              let whole = Int64(parts[0].isEmpty ? "0" : String(parts[0])) else { return nil }
+        var digits: Int64 = 0
         var scale: Int64 = 1
-        for _ in 0..<fraction.count { scale *= 10 }
-        self.init(whole * scale + (whole < 0 ? -digits : digits), scale)
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int64(fraction) else { return nil }
+            digits = value
+            for _ in 0..<fraction.count { scale *= 10 }
+        } else if parts[0].isEmpty {
+            return nil
+        }
+        let (scaled, overflowed) = whole.multipliedReportingOverflow(by: scale)
+        let (magnitude, overflowedSum) = scaled.addingReportingOverflow(digits)
+        guard !overflowed, !overflowedSum else { return nil }
+        self.init(negative ? -magnitude : magnitude, scale)
     }
 
     /// Sign of self − other, exact (denominators are positive after parsing/reduction).

@@ -10,13 +10,39 @@ public struct Glob: Sendable, Equatable {
         let path = relativePath.hasPrefix("./") ? String(relativePath.dropFirst(2)) : relativePath
         if !pattern.contains("/") {
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            return Glob.match(Array(pattern), 0, Array(name), 0)
+            var matcher = Matcher(pattern: Array(pattern), text: Array(name))
+            return matcher.match(0, 0)
         }
         let trimmed = pattern.hasPrefix("/") ? String(pattern.dropFirst()) : pattern
-        return Glob.match(Array(trimmed), 0, Array(path), 0)
+        var matcher = Matcher(pattern: Array(trimmed), text: Array(path))
+        return matcher.match(0, 0)
+    }
+}
+
+/// Backtracking over `*` and `**`, remembering every (pattern position, text position) already
+/// decided: each pair is worked out once, so `*a*a*a*a*a*a*a*a*b*` against a long name takes
+/// microseconds instead of minutes (at most pattern × text states, each scanning the text once).
+private struct Matcher {
+    let p: [Character]
+    let s: [Character]
+    /// 0 unknown, 1 matches, 2 does not; indexed by pi * (s.count + 1) + si.
+    var decided: [UInt8]
+
+    init(pattern: [Character], text: [Character]) {
+        p = pattern
+        s = text
+        decided = [UInt8](repeating: 0, count: (pattern.count + 1) * (text.count + 1))
     }
 
-    private static func match(_ p: [Character], _ pi: Int, _ s: [Character], _ si: Int) -> Bool {
+    mutating func match(_ pi: Int, _ si: Int) -> Bool {
+        let slot = pi * (s.count + 1) + si
+        if decided[slot] != 0 { return decided[slot] == 1 }
+        let result = compute(pi, si)
+        decided[slot] = result ? 1 : 2
+        return result
+    }
+
+    private mutating func compute(_ pi: Int, _ si: Int) -> Bool {
         var pi = pi, si = si
         while pi < p.count {
             let c = p[pi]
@@ -25,12 +51,12 @@ public struct Glob: Sendable, Equatable {
                 if doubleStar {
                     var next = pi + 2
                     if next < p.count && p[next] == "/" { next += 1 }  // "**/" also matches no folder
-                    for start in si...s.count where match(p, next, s, start) { return true }
+                    for start in si...s.count where match(next, start) { return true }
                     return false
                 }
                 var index = si
                 while true {
-                    if match(p, pi + 1, s, index) { return true }
+                    if match(pi + 1, index) { return true }
                     if index >= s.count || s[index] == "/" { return false }
                     index += 1
                 }

@@ -19,6 +19,10 @@ public final class YAMLObject {
 
     /// Parses a YAML document whose top level is a mapping.
     public static func parse(_ text: String, file: String) throws -> YAMLObject {
+        if let (depth, line) = YAMLNesting.tooDeep(text) {
+            throw ConfigurationError(file: file, line: line, "nested \(depth) levels deep or more; "
+                + "preflight reads at most \(YAMLNesting.limit) (no configuration, profile or manifest needs more)")
+        }
         let node: Node?
         do {
             // The basic resolver: values are typed by the reader that asks for them, and the default
