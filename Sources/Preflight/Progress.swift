@@ -46,7 +46,7 @@ public final class Progress: Sendable {
             state.shown = false
             return shown
         }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { OutputStreams.standardError("\r\u{1B}[K") }
     }
 
     private func draw() {
@@ -62,6 +62,6 @@ public final class Progress: Sendable {
         let filled = total > 0 ? width * done / total : 0
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
         let name = current.count > 50 ? "…" + current.suffix(49) : current
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(name)\u{1B}[K".utf8))
+        OutputStreams.standardError("\r[\(bar)] \(done)/\(total) \(name)\u{1B}[K")
     }
 }

@@ -1,12 +1,21 @@
 import Foundation
+import PreflightMedia
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a streamed report goes: standard output as it is produced, or a file that appears whole
 /// (written under a temporary name beside it and renamed at the end), never half-written.
-/// Writes come one at a time, from the ordered delivery of results.
+/// Writes come one at a time, from the ordered delivery of results. A failed write (full disk,
+/// closed pipe) is remembered and stops further writes; `finish()` reports it, removes the
+/// temporary file, and the command exits 2.
 public final class ReportOutput: @unchecked Sendable {
     private let destination: String?
     private let temporary: String?
-    private let handle: FileHandle
+    private let descriptor: Int32
+    private var failure: WriteFailure?
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -16,37 +25,49 @@ public final class ReportOutput: @unchecked Sendable {
         destination = path
         guard let path else {
             temporary = nil
-            handle = FileHandle.standardOutput
+            descriptor = 1
             return
         }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw Failure(description: "cannot write \(path)")
+        let opened = PathBytes.withFileSystemRepresentation(temporary) {
+            open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
+        guard opened >= 0 else {
+            throw Failure(description: "cannot write \(PathBytes.displayName(path)): \(String(cString: strerror(errno)))")
+        }
+        Interruption.register(temporary)
         self.temporary = temporary
-        self.handle = handle
+        self.descriptor = opened
     }
 
     public func write(_ text: String) {
-        guard !text.isEmpty else { return }
-        handle.write(Data(text.utf8))
+        guard !text.isEmpty, failure == nil else { return }
+        do { try OutputStreams.writeAll(descriptor, Array(text.utf8)) } catch { failure = error }
     }
 
-    /// Moves a file report into place.
+    /// Moves a file report into place, or says why the report could not be written.
     public func finish() throws {
-        guard let destination, let temporary else { return }
-        try? handle.close()
-        if rename(temporary, destination) != 0 {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw Failure(description: "cannot write \(destination): \(String(cString: strerror(errno)))")
+        let target = destination.map(PathBytes.displayName) ?? "standard output"
+        if let temporary {
+            let closed = close(descriptor) == 0 ? nil : WriteFailure(errno: errno)  // NFS reports late errors here
+            if failure == nil { failure = closed }
+            if failure == nil, let destination,
+               PathBytes.withFileSystemRepresentation(temporary, { from in
+                   PathBytes.withFileSystemRepresentation(destination) { rename(from, $0) } }) != 0 {
+                failure = WriteFailure(errno: errno)
+            }
+            if failure != nil { PathBytes.withFileSystemRepresentation(temporary) { _ = unlink($0) } }
+            Interruption.unregister(temporary)
         }
+        if let failure { throw Failure(description: "cannot write the report to \(target): \(failure)") }
     }
 
     /// Drops an unfinished file report.
     public func abandon() {
         guard let temporary else { return }
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: temporary)
+        close(descriptor)
+        PathBytes.withFileSystemRepresentation(temporary) { _ = unlink($0) }
+        Interruption.unregister(temporary)
     }
 }

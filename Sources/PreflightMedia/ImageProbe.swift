@@ -36,10 +36,12 @@ enum ImageProbe {
             ?? ImageDimensions.fromHead(head)
         if let (width, height) = headerSize {
             record.image = info(codec: codec, width: width, height: height, orientation: orientation)
-            if width * height > options.pixelBudget {
+            // Sizes come from the file: 0xFFFFFFFF × 0xFFFFFFFF does not fit in 64 bits.
+            let (pixels, overflowed) = width.multipliedReportingOverflow(by: height)
+            if overflowed || pixels > options.pixelBudget {
+                let amount = overflowed ? "more than 9 × 10^18 pixels" : "\(megapixels(pixels)) megapixels"
                 record.failure = MediaFailure(.imageTooLarge, "the image is \(width)×\(height) "
-                    + "(\(megapixels(width * height)) megapixels), over the \(megapixels(options.pixelBudget)) megapixel "
-                    + "budget; it was not decoded")
+                    + "(\(amount)), over the \(megapixels(options.pixelBudget)) megapixel budget; it was not decoded")
                 return
             }
         }

@@ -95,7 +95,7 @@ struct CheckCommand: ParsableCommand {
         var stagedFiles: StagedFiles?
         if staged {
             do { stagedFiles = try StagedFiles.extract(workingDirectory: workingDirectory) } catch {
-                FileHandle.standardError.write(Data("preflight: --staged needs a git repository: \(error)\n".utf8))
+                OutputStreams.diagnose("--staged needs a git repository: \(error)")
                 throw ExitCode(2)
             }
             let root = stagedFiles!.repositoryRoot
@@ -107,12 +107,12 @@ struct CheckCommand: ParsableCommand {
         }
         defer { stagedFiles?.cleanUp() }
         if let shard, let (index, count) = parseShard(shard) { items = checker.shard(items, index: index, count: count) }
-        if items.isEmpty && !quiet { FileHandle.standardError.write(Data("preflight: no media files to check\n".utf8)) }
+        if items.isEmpty && !quiet { OutputStreams.diagnose("no media files to check") }
 
         let progress = Progress(total: items.count, enabled: !quiet && Progress.standardErrorIsTerminal())
         let output: ReportOutput
         do { output = try ReportOutput(path: self.output) } catch {
-            FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
+            OutputStreams.diagnose("\(error)")
             throw ExitCode(2)
         }
         let summaryPath = format == .github ? environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
@@ -128,7 +128,7 @@ struct CheckCommand: ParsableCommand {
         let (ending, summary) = writers.withLock { ($0.end(), $0.summaryText) }
         output.write(ending)
         do { try output.finish() } catch {
-            FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
+            OutputStreams.diagnose("\(error)")
             throw ExitCode(2)
         }
         if let summaryPath, let summary { appendSummary(summary, to: summaryPath) }
@@ -162,7 +162,7 @@ func loadConfiguration(explicitPath: String?, profileID: String?) throws -> (Con
         return try ConfigurationLoader.load(explicitPath: explicitPath, profileID: profileID,
                                             workingDirectory: FileManager.default.currentDirectoryPath)
     } catch let error as ConfigurationError {
-        FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
+        OutputStreams.diagnose("\(error)")
         throw ExitCode(2)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Preflight
 
 struct InstallHookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,12 +16,12 @@ struct InstallHookCommand: ParsableCommand {
         do {
             hooks = try gitPath("hooks")
         } catch {
-            FileHandle.standardError.write(Data("preflight: not inside a git repository\n".utf8))
+            OutputStreams.diagnose("not inside a git repository")
             throw ExitCode(2)
         }
         let hook = URL(fileURLWithPath: hooks).appendingPathComponent("pre-commit")
         if FileManager.default.fileExists(atPath: hook.path) && !force {
-            FileHandle.standardError.write(Data("preflight: \(hook.path) already exists; use --force to replace it\n".utf8))
+            OutputStreams.diagnose("\(hook.path) already exists; use --force to replace it")
             throw ExitCode(2)
         }
         // The absolute path of this executable, so the hook works whatever PATH git runs with.
@@ -35,7 +36,7 @@ struct InstallHookCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: hook.deletingLastPathComponent(), withIntermediateDirectories: true)
         try script.write(to: hook, atomically: true, encoding: .utf8)
         chmod(hook.path, 0o755)
-        print("installed \(hook.path)")
+        OutputStreams.print("installed \(hook.path)")
     }
 
     private func gitPath(_ name: String) throws -> String {

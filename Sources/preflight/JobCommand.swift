@@ -40,7 +40,7 @@ struct JobCommand: ParsableCommand {
 
     func run() throws {
         if let mode = initTemplate {
-            print(JobManifest.template(mode: mode)!, terminator: "")
+            OutputStreams.print(JobManifest.template(mode: mode)!, terminator: "")
             return
         }
         let report: JobReport
@@ -48,12 +48,12 @@ struct JobCommand: ParsableCommand {
             report = try JobRunner.run(manifestPath: manifest!, options: runOptions.probeOptions,
                                        jobs: runOptions.resolvedJobs, strict: strict)
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("preflight: \(error)\n".utf8))
+            OutputStreams.diagnose("\(error)")
             throw ExitCode(2)
         }
         switch format {
-        case .json: print(JobJSON.document(report).rendered())
-        case .text: print(JobText.render(report, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)))
+        case .json: OutputStreams.print(JobJSON.document(report).rendered())
+        case .text: OutputStreams.print(JobText.render(report, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)))
         }
         if report.status == .fail { throw ExitCode(1) }
     }

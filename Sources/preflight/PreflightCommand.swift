@@ -18,19 +18,34 @@ struct PreflightCommand: ParsableCommand {
 }
 
 /// ArgumentParser exits 64 on usage errors; preflight promises 2 for every usage or configuration
-/// error, 1 for files that fail, 0 otherwise.
+/// error (and for a report it could not write), 1 for files that fail, 0 otherwise.
 @main
 enum Main {
     static func main() {
+        OutputStreams.prepare()
+        Interruption.installHandlers()
+        var status: Int32 = 0
         do {
             var command = try PreflightCommand.parseAsRoot()
             try command.run()
         } catch {
-            if PreflightCommand.exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((PreflightCommand.fullMessage(for: error) + "\n").utf8))
-                exit(2)
+            let code = PreflightCommand.exitCode(for: error)
+            let message = PreflightCommand.fullMessage(for: error)
+            if code == .validationFailure {
+                OutputStreams.standardError(message + "\n")
+                status = 2
+            } else {
+                if !message.isEmpty {
+                    if code == .success { Swift.print(message) } else { OutputStreams.standardError(message + "\n") }
+                }
+                status = code.rawValue
             }
-            PreflightCommand.exit(withError: error)
         }
+        // What `print` wrote is still in stdio's buffer: a full disk or a closed stdout shows here.
+        if let problem = OutputStreams.standardOutputProblem {
+            OutputStreams.diagnose("cannot write to standard output (\(problem))")
+            exit(2)
+        }
+        exit(status)
     }
 }

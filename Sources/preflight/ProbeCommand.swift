@@ -55,6 +55,10 @@ struct ProbeCommand: ParsableCommand {
             output.write(text)
         }
         if format == .json { output.write(state.withLock { $0.stream.close(ProbeJSON.envelope()) } + "\n") }
+        do { try output.finish() } catch {
+            OutputStreams.diagnose("\(error)")
+            throw ExitCode(2)
+        }
         if failed.load(ordering: .relaxed) { throw ExitCode(1) }
     }
 }

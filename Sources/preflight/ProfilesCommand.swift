@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Preflight
 import PreflightRules
 
 struct ProfilesCommand: ParsableCommand {
@@ -19,8 +20,8 @@ struct ProfilesCommand: ParsableCommand {
             for id in configuration.library.ids {
                 let profile = configuration.library.profile(id)!
                 let marker = id == configuration.profileID ? " (default)" : ""
-                print("\(id)\(marker) — \(profile.name): modes \(profile.modes.map(\.name).joined(separator: ", "))")
-                print("    \(profile.description)")
+                OutputStreams.print("\(id)\(marker) — \(profile.name): modes \(profile.modes.map(\.name).joined(separator: ", "))")
+                OutputStreams.print("    \(profile.description)")
             }
         }
     }
@@ -32,19 +33,19 @@ struct ProfilesCommand: ParsableCommand {
 
         func run() throws {
             let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: id)
-            print("\(profile.id) — \(profile.name)")
-            print(profile.description)
-            print("from: \(configuration.library.origins[profile.id] ?? "?")")
+            OutputStreams.print("\(profile.id) — \(profile.name)")
+            OutputStreams.print(profile.description)
+            OutputStreams.print("from: \(configuration.library.origins[profile.id] ?? "?")")
             for mode in profile.modes {
-                print("\nmode \(mode.name): \(mode.description)")
+                OutputStreams.print("\nmode \(mode.name): \(mode.description)")
                 for role in mode.roles {
                     let count = role.maxCount.map { "\(role.minCount)–\($0)" } ?? "\(role.minCount)+"
-                    print("  role \(mode.name)/\(role.name) (\(role.kind.rawValue), \(count) per request)"
+                    OutputStreams.print("  role \(mode.name)/\(role.name) (\(role.kind.rawValue), \(count) per request)"
                           + (role.description.isEmpty ? "" : ": \(role.description)"))
                     for rule in role.rules {
                         let state = rule.enabled ? rule.severity.rawValue : "disabled"
-                        print("    \(rule.id) [\(state)] \(rule.description) — limit \(rule.limit.describe(for: rule.measure))")
-                        print("        source: \(rule.source)")
+                        OutputStreams.print("    \(rule.id) [\(state)] \(rule.description) — limit \(rule.limit.describe(for: rule.measure))")
+                        OutputStreams.print("        source: \(rule.source)")
                     }
                 }
             }
@@ -65,16 +66,16 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         if measures {
-            for measure in Measure.allCases { print("\(measure.rawValue): \(measure.summary)") }
+            for measure in Measure.allCases { OutputStreams.print("\(measure.rawValue): \(measure.summary)") }
             return
         }
         let (_, profile) = try loadConfiguration(explicitPath: config, profileID: self.profile)
         for rule in profile.rules {
             let roles = profile.modes.flatMap { mode in mode.roles.filter { $0.rules.contains { $0.id == rule.id } }.map { "\(mode.name)/\($0.name)" } }
-            print("\(rule.id) [\(rule.enabled ? rule.severity.rawValue : "disabled")] \(rule.description)")
-            print("    measure \(rule.measure.rawValue), limit \(rule.limit.describe(for: rule.measure)); roles: \(roles.joined(separator: ", "))")
-            print("    source: \(rule.source)")
-            if let fix = rule.fix { print("    fix: \(fix)") }
+            OutputStreams.print("\(rule.id) [\(rule.enabled ? rule.severity.rawValue : "disabled")] \(rule.description)")
+            OutputStreams.print("    measure \(rule.measure.rawValue), limit \(rule.limit.describe(for: rule.measure)); roles: \(roles.joined(separator: ", "))")
+            OutputStreams.print("    source: \(rule.source)")
+            if let fix = rule.fix { OutputStreams.print("    fix: \(fix)") }
         }
     }
 }
@@ -90,10 +91,10 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let path = Configuration.fileName
         if FileManager.default.fileExists(atPath: path) && !force {
-            FileHandle.standardError.write(Data("preflight: \(path) already exists; use --force to replace it\n".utf8))
+            OutputStreams.diagnose("\(path) already exists; use --force to replace it")
             throw ExitCode(2)
         }
         try StarterConfiguration.text.write(toFile: path, atomically: true, encoding: .utf8)
-        print("wrote \(path)")
+        OutputStreams.print("wrote \(path)")
     }
 }
