@@ -20,7 +20,7 @@ public enum CheckText {
 
     static func block(_ verdict: FileVerdict, style: TerminalStyle) -> String {
         let record = verdict.record
-        var header = "\(badge(verdict.status, style: style))  \(style.bold(record.path))"
+        var header = "\(badge(verdict.status, style: style))  \(style.bold(Visible.text(record.path)))"
         if let summary = describe(record) { header += style.dim("  \(summary)") }
         var lines = [header]
         if !verdict.verdicts.isEmpty {
@@ -38,9 +38,9 @@ public enum CheckText {
             case .info: label = style.dim("info")
             }
             let limit = finding.rule.measure.valueType == .flag ? "" : " (limit \(finding.limitDescription))"
-            lines.append("      \(label) \(finding.rule.id): \(finding.message)\(limit)")
+            lines.append("      \(label) \(finding.rule.id): \(Visible.text(finding.message))\(limit)")
             lines.append(style.dim("          in \(roles.joined(separator: ", ")) · source: \(finding.rule.source)"))
-            if let fix = finding.fix { lines.append("          fix: \(fix)") }
+            if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
         }
         return lines.joined(separator: "\n")
     }

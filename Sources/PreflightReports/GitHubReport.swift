@@ -22,9 +22,9 @@ public enum GitHubReport {
                 let shown = unique(findings)
                 guard !shown.isEmpty else { continue }
                 let title = "preflight: " + shown.map(\.rule.id).joined(separator: ", ")
-                let message = shown.map { "\($0.rule.id): \($0.message)" + ($0.fix.map { " — fix: \($0)" } ?? "") }
+                let message = shown.map { "\($0.rule.id): \(Visible.text($0.message))" + ($0.fix.map { " — fix: \(Visible.text($0))" } ?? "") }
                     .joined(separator: "\n")
-                lines.append("::\(command) file=\(property(verdict.record.path)),title=\(property(title))::\(data(message))")
+                lines.append("::\(command) file=\(property(Visible.text(verdict.record.path))),title=\(property(title))::\(data(message))")
             }
         }
         return lines.joined(separator: "\n")
@@ -33,9 +33,9 @@ public enum GitHubReport {
     /// One row of the Markdown table written to $GITHUB_STEP_SUMMARY.
     static func row(_ verdict: FileVerdict) -> String {
         let roles = verdict.verdicts.map { "\($0.qualifiedRole): \($0.status.rawValue)" }.joined(separator: "<br>")
-        let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** `\($0.rule.id)` \($0.message)" }
+        let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** <code>\($0.rule.id)</code> \(Visible.markdownCell($0.message))" }
             .joined(separator: "<br>")
-        return "| \(verdict.status.rawValue) | `\(cell(verdict.record.path))` | \(cell(roles)) | \(cell(findings)) |\n"
+        return "| \(verdict.status.rawValue) | <code>\(Visible.markdownCell(verdict.record.path))</code> | \(cell(roles)) | \(cell(findings)) |\n"
     }
 
     static func unique(_ findings: [Finding]) -> [Finding] {

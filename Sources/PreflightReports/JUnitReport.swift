@@ -12,7 +12,7 @@ public enum JUnitReport {
 
     static func testcase(_ verdict: FileVerdict, profile: Profile) -> String {
         let roles = verdict.verdicts.map { "\($0.qualifiedRole)=\($0.status.rawValue)" }.joined(separator: " ")
-        var xml = "    <testcase classname=\"preflight.\(escape(profile.id))\" name=\"\(escape(verdict.record.path))\">\n"
+        var xml = "    <testcase classname=\"preflight.\(escape(profile.id))\" name=\"\(escape(Visible.text(verdict.record.path)))\">\n"
         let blocking = verdict.findings.filter { $0.severity == .error || verdict.status == .fail && $0.severity == .warning }
         if verdict.status == .fail {
             let first = blocking.first?.message ?? "failed"
@@ -27,8 +27,8 @@ public enum JUnitReport {
     static func lines(_ findings: [Finding]) -> String {
         FindingGroup.group(findings).map { group in
             let finding = group.finding
-            return "\(finding.severity.rawValue) \(finding.rule.id) [\(group.roles.joined(separator: ", "))]: \(finding.message)"
-                + (finding.fix.map { "\n  fix: \($0)" } ?? "")
+            return "\(finding.severity.rawValue) \(finding.rule.id) [\(group.roles.joined(separator: ", "))]: \(Visible.text(finding.message))"
+                + (finding.fix.map { "\n  fix: \(Visible.text($0))" } ?? "")
         }.joined(separator: "\n")
     }
 

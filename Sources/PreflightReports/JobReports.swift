@@ -41,21 +41,21 @@ public enum JobText {
             lines.append("      request: no problems")
         }
         for finding in report.findings {
-            lines.append("      \(label(finding.severity, style: style)) \(finding.id): \(finding.message)")
+            lines.append("      \(label(finding.severity, style: style)) \(finding.id): \(Visible.text(finding.message))")
             lines.append(style.dim("          source: \(finding.source)"))
-            if let fix = finding.fix { lines.append("          fix: \(fix)") }
+            if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
         }
         for input in report.inputs {
             lines.append("")
-            lines.append("  \(CheckText.badge(input.status, style: style))  \(input.input.role): \(input.input.path)"
+            lines.append("  \(CheckText.badge(input.status, style: style))  \(input.input.role): \(Visible.text(input.input.path))"
                          + (CheckText.describe(input.record).map { style.dim("  \($0)") } ?? ""))
             for finding in input.requestFindings {
-                lines.append("      \(label(finding.severity, style: style)) \(finding.id): \(finding.message)")
+                lines.append("      \(label(finding.severity, style: style)) \(finding.id): \(Visible.text(finding.message))")
             }
             for group in FindingGroup.group(input.findings) {
                 let finding = group.finding
-                lines.append("      \(label(finding.severity, style: style)) \(finding.rule.id): \(finding.message)")
-                if let fix = finding.fix { lines.append("          fix: \(fix)") }
+                lines.append("      \(label(finding.severity, style: style)) \(finding.rule.id): \(Visible.text(finding.message))")
+                if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
             }
         }
         return lines.joined(separator: "\n")

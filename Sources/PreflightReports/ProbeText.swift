@@ -3,9 +3,9 @@ import PreflightMedia
 /// `preflight probe` for people: one block per file, problems in plain words.
 public enum ProbeText {
     public static func block(_ record: ProbeRecord, style: TerminalStyle) -> String {
-        var lines = [style.bold(record.path)]
+        var lines = [style.bold(Visible.text(record.path))]
         if let failure = record.failure {
-            lines.append("  " + style.red("error (\(failure.code.rawValue)): ") + failure.message)
+            lines.append("  " + style.red("error (\(failure.code.rawValue)): ") + Visible.text(failure.message))
         }
         var container = [record.container ?? "unknown container"]
         if let size = record.sizeBytes { container.append(Format.bytes(size)) }
@@ -40,7 +40,7 @@ public enum ProbeText {
                 lines.append("  sharpness: Laplacian variance \(Format.number(sharpness)), focus score \(Format.number(focus))")
             }
         }
-        for message in record.failure == nil ? [] : record.log.prefix(3) { lines.append("  " + style.dim("ffmpeg: " + message)) }
+        for message in record.failure == nil ? [] : record.log.prefix(3) { lines.append("  " + style.dim("ffmpeg: " + Visible.text(message))) }
         return lines.joined(separator: "\n")
     }
 }

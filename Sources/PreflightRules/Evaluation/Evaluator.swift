@@ -120,9 +120,24 @@ public enum FixTemplate {
         }
     }
 
-    /// POSIX shell quoting, only where needed.
+    /// POSIX shell quoting, only where needed. A name holding control characters or bytes that
+    /// are not UTF-8 gets bash/zsh `$'…'` quoting with `\xNN` escapes: the command then names the
+    /// real file and shows no raw control character.
     public static func quote(_ text: String) -> String {
         if !text.isEmpty && text.utf8.allSatisfy(isShellSafe) { return text }
+        let bytes = PathBytes.encode(text)
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) || bytes != Array(text.utf8) {
+            var quoted = "$'"
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): quoted += "\\\\"
+                case UInt8(ascii: "'"): quoted += "\\'"
+                case 0x20..<0x7F: quoted.unicodeScalars.append(Unicode.Scalar(byte))
+                default: quoted += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+                }
+            }
+            return quoted + "'"
+        }
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
