@@ -26,19 +26,25 @@ public struct Checker: Sendable {
         /// The path the configuration's globs are matched against (a staged file's place in the
         /// working tree, not its extracted copy).
         public var matchPath: String
+        /// Why the file is reported without being read (a link out of the tree, a folder that
+        /// cannot be entered).
+        public var problem: MediaFailure?
 
-        public init(path: String, reportedPath: String? = nil, contentID: String? = nil, matchPath: String? = nil) {
+        public init(path: String, reportedPath: String? = nil, contentID: String? = nil, matchPath: String? = nil,
+                    problem: MediaFailure? = nil) {
             self.path = path
             self.reportedPath = reportedPath ?? path
             self.contentID = contentID
             self.matchPath = matchPath ?? reportedPath ?? path
+            self.problem = problem
         }
     }
 
     /// Files named on the command line are always checked; files found in folders follow the
     /// configuration's include/exclude globs.
-    public func files(for paths: [String]) -> [String] {
-        FileDiscovery.expand(paths).filter { $0.named || configuration.includes($0.path) }.map(\.path)
+    public func files(for paths: [String]) -> [Item] {
+        FileDiscovery.expand(paths).filter { $0.named || configuration.includes($0.path) }
+            .map { Item(path: $0.path, problem: $0.problem) }
     }
 
     /// - Parameter roles: roles given on the command line; they replace the configuration's globs.
@@ -47,7 +53,8 @@ public struct Checker: Sendable {
                       deliver: @Sendable (FileVerdict) -> Void) {
         let evaluator = Evaluator(profile: profile, strict: strict)
         parallelForEachOrdered(items, jobs: jobs, { item in
-            let record = inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
+            let record = item.problem.map { ProbeRecord(path: item.reportedPath, failure: $0) }
+                ?? inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
             progress?.finished(item.reportedPath)
             let assigned = roles.isEmpty ? configuration.assignedRoles(item.matchPath) : roles
             return evaluator.evaluate(record, assignedRoles: assigned)

@@ -28,7 +28,16 @@ final class OpenedFile {
         let descriptor = PathBytes.withFileSystemRepresentation(path) {
             Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         }
-        if descriptor < 0 { return .failure(failure(errno: errno, path: path)) }
+        if descriptor < 0 {
+            let code = errno
+            // A socket cannot be opened at all (ENXIO): say what it is rather than "unreadable".
+            var info = stat()
+            if PathBytes.withFileSystemRepresentation(path, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) != S_IFREG,
+               (info.st_mode & S_IFMT) != S_IFDIR {
+                return .failure(MediaFailure(.notAFile, "this is not a regular file (\(kindName(info.st_mode)))"))
+            }
+            return .failure(failure(errno: code, path: path))
+        }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             let code = errno
@@ -70,8 +79,13 @@ final class OpenedFile {
         }
     }
 
-    static func failure(errno code: Int32, path: String) -> MediaFailure {
-        switch code {
+    static func failure(errno code: Int32, path: String) -> MediaFailure { MediaFailure(systemError: code) }
+}
+
+extension MediaFailure {
+    /// The failure for a system call's errno on a file preflight tried to read.
+    public init(systemError code: Int32) {
+        self = switch code {
         case ENOENT, ENOTDIR: MediaFailure(.notFound, "no such file")
         case EACCES, EPERM: MediaFailure(.unreadable, "permission denied: the file cannot be read")
         case ELOOP: MediaFailure(.notFound, "the path goes through a symbolic-link loop")

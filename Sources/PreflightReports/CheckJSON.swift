@@ -10,6 +10,7 @@ public enum CheckJSON {
         .object([
             "profile": .string(profile.id),
             "strict": .bool(strict),
+            "disabledRules": disabledRules(profile),
             "summary": .object([
                 "files": .int(Int64(summary.files)), "passed": .int(Int64(summary.passed)),
                 "warned": .int(Int64(summary.warned)), "failed": .int(Int64(summary.failed)),
@@ -18,9 +19,14 @@ public enum CheckJSON {
         ])
     }
 
+    /// The rules configuration turned off, with the roles where they are off.
+    static func disabledRules(_ profile: Profile) -> JSONValue {
+        .array(profile.disabledRules.map { .object(["id": .string($0.id), "roles": .array($0.roles.map(JSONValue.string))]) })
+    }
+
     static func file(_ verdict: FileVerdict) -> JSONValue {
         .object([
-            "path": .string(verdict.record.path),
+            "path": .string(PathBytes.displayName(verdict.record.path)),
             "kind": .optional(verdict.record.kind) { .string($0.rawValue) },
             "status": .string(verdict.status.rawValue),
             "rolesAssigned": .bool(verdict.rolesAssigned),

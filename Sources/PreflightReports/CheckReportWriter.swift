@@ -38,7 +38,9 @@ public struct TextCheckWriter: CheckReportWriter {
         return CheckText.block(verdict, style: style) + "\n\n"
     }
 
-    public mutating func end() -> String { CheckText.summaryLine(summary, profile: profile, style: style) + "\n" }
+    public mutating func end() -> String {
+        CheckText.summaryLine(summary, profile: profile, style: style) + "\n" + CheckText.disabledLine(profile, style: style)
+    }
 }
 
 public struct JSONCheckWriter: CheckReportWriter {

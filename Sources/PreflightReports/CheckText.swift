@@ -10,6 +10,17 @@ public enum CheckText {
                style.red("\(summary.failed) failed")].joined(separator: ", ")
     }
 
+    /// "disabled by configuration: …" when rules are off, so that a pass says what it skipped.
+    static func disabledLine(_ profile: Profile, style: TerminalStyle) -> String {
+        let disabled = profile.disabledRules
+        guard !disabled.isEmpty else { return "" }
+        let roleCount = profile.qualifiedRoles.count
+        let listed = disabled.map { rule in
+            rule.id + (rule.roles.count == roleCount ? "" : " (in \(rule.roles.joined(separator: ", ")))")
+        }
+        return style.yellow("disabled by configuration, not checked: ") + listed.joined(separator: "; ") + "\n"
+    }
+
     static func badge(_ status: Status, style: TerminalStyle) -> String {
         switch status {
         case .pass: style.green("PASS")

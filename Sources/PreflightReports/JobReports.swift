@@ -11,7 +11,7 @@ public enum JobJSON {
             "findings": .array(report.findings.map(finding)),
             "inputs": .array(report.inputs.map { input in
                 .object([
-                    "path": .string(input.input.path),
+                    "path": .string(PathBytes.displayName(input.input.path)),
                     "role": .string(input.input.role),
                     "status": .string(input.status.rawValue),
                     "findings": .array(input.requestFindings.map(finding) + input.findings.map(CheckJSON.finding)),

@@ -9,7 +9,7 @@ public enum ProbeJSON {
 
     public static func record(_ record: ProbeRecord) -> JSONValue {
         var members: [String: JSONValue] = [
-            "path": .string(record.path),
+            "path": .string(PathBytes.displayName(record.path)),
             "error": .optional(record.failure) { .object(["code": .string($0.code.rawValue), "message": .string($0.message)]) },
             "kind": .optional(record.kind) { .string($0.rawValue) },
             "container": .optional(record.container, JSONValue.string),

@@ -1,3 +1,4 @@
+import PreflightMedia
 import PreflightRules
 
 /// SARIF 2.1.0 for code scanning: the profile's rules in tool.driver.rules (with their sources and
@@ -26,22 +27,27 @@ public enum SARIFReport {
     }
 
     static func envelope(profile: Profile, toolVersion: String, results: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
-        .object([
+        let enabledSomewhere = Set(profile.modes.flatMap { $0.roles.flatMap(\.rules) }.filter(\.enabled).map(\.id))
+        let offEverywhere = Set(profile.disabledRules.map(\.id)).subtracting(enabledSomewhere)
+        return .object([
             "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
             "version": .string("2.1.0"),
             "runs": .array([.object([
                 "tool": .object(["driver": .object([
                     "name": .string("preflight"),
                     "version": .string(toolVersion),
-                    "rules": .array((profile.rules + [Evaluator.readableRule]).map(rule)),
+                    "rules": .array((profile.rules + [Evaluator.readableRule]).map { candidate in
+                        rule(candidate, enabled: !offEverywhere.contains(candidate.id))
+                    }),
                 ])]),
                 "results": results,
-                "properties": .object(["profile": .string(profile.id)]),
+                "properties": .object(["profile": .string(profile.id), "disabledRules": CheckJSON.disabledRules(profile)]),
             ])]),
         ])
     }
 
-    static func rule(_ rule: Rule) -> JSONValue {
+    /// - Parameter enabled: false when configuration turned the rule off in every role.
+    static func rule(_ rule: Rule, enabled: Bool) -> JSONValue {
         var properties: [String: JSONValue] = [
             "source": .string(rule.source),
             "measure": .string(rule.measure.rawValue),
@@ -53,7 +59,7 @@ public enum SARIFReport {
             "shortDescription": .object(["text": .string(rule.description)]),
             "fullDescription": .object(["text": .string("\(rule.description). Limit: \(rule.limit.describe(for: rule.measure)). Source: \(rule.source)")]),
             "help": .object(["text": .string(rule.fix.map { "Fix: \($0)" } ?? "Source: \(rule.source)")]),
-            "defaultConfiguration": .object(["level": .string(level(rule.severity)), "enabled": .bool(rule.enabled)]),
+            "defaultConfiguration": .object(["level": .string(level(rule.severity)), "enabled": .bool(enabled)]),
             "properties": .object(properties),
         ])
     }
@@ -70,7 +76,7 @@ public enum SARIFReport {
     static func uri(_ path: String) -> String {
         let unreserved = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
         var out = ""
-        for byte in path.utf8 {
+        for byte in PathBytes.encode(path) {
             let character = Character(Unicode.Scalar(byte))
             if byte < 0x80 && unreserved.contains(character) { out.append(character) }
             else { out += "%" + String(format: "%02X", byte) }

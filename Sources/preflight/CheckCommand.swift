@@ -59,6 +59,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Read every file again; neither use nor write the cache.")
     var noCache = false
 
+    @Flag(name: .customLong("fail-if-empty"), help: "Exit 1 when no media file is found (in CI, a wrong path must not pass).")
+    var failIfEmpty = false
+
     @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
 
@@ -103,11 +106,13 @@ struct CheckCommand: ParsableCommand {
                 .filter { configuration.includes(root + "/" + $0.path) }
                 .map { Checker.Item(path: $0.extractedPath, reportedPath: $0.path, contentID: $0.blob, matchPath: root + "/" + $0.path) }
         } else {
-            items = checker.files(for: paths.isEmpty ? ["."] : paths).map { Checker.Item(path: $0) }
+            items = checker.files(for: paths.isEmpty ? ["."] : paths)
         }
         defer { stagedFiles?.cleanUp() }
         if let shard, let (index, count) = parseShard(shard) { items = checker.shard(items, index: index, count: count) }
-        if items.isEmpty && !quiet { OutputStreams.diagnose("no media files to check") }
+        if items.isEmpty && (failIfEmpty || !quiet) {
+            OutputStreams.diagnose("no media files to check" + (failIfEmpty ? " (--fail-if-empty)" : ""))
+        }
 
         let progress = Progress(total: items.count, enabled: !quiet && Progress.standardErrorIsTerminal())
         let output: ReportOutput
@@ -132,7 +137,7 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if let summaryPath, let summary { appendSummary(summary, to: summaryPath) }
-        if failed.load(ordering: .relaxed) { throw ExitCode(1) }
+        if failed.load(ordering: .relaxed) || (failIfEmpty && items.isEmpty) { throw ExitCode(1) }
     }
 
     func makeWriter(profile: Profile, environment: [String: String]) -> any CheckReportWriter {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Preflight
+import PreflightMedia
 
 struct PreflightCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,9 @@ enum Main {
         Interruption.installHandlers()
         var status: Int32 = 0
         do {
-            var command = try PreflightCommand.parseAsRoot()
+            // From the raw bytes: a file name that is not UTF-8 must reach open() unchanged.
+            let arguments = (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { PathBytes.decode(cString: $0) } }
+            var command = try PreflightCommand.parseAsRoot(arguments)
             try command.run()
         } catch {
             let code = PreflightCommand.exitCode(for: error)

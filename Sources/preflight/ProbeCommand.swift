@@ -34,7 +34,7 @@ struct ProbeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = FileDiscovery.expand(paths).map(\.path)
+        let files = FileDiscovery.expand(paths)
         let inspector = Inspector(options: runOptions.probeOptions)
         let style = TerminalStyle.forStandardOutput(environment: ProcessInfo.processInfo.environment)
         let output = try ReportOutput(path: nil)
@@ -43,7 +43,9 @@ struct ProbeCommand: ParsableCommand {
         let state = Locked((stream: stream, first: true))
         let failed = Atomic(false)
         if format == .json { output.write(prefix) }
-        parallelForEachOrdered(files, jobs: runOptions.resolvedJobs, { inspector.inspect($0) }) { record in
+        parallelForEachOrdered(files, jobs: runOptions.resolvedJobs, { found in
+            found.problem.map { ProbeRecord(path: found.path, failure: $0) } ?? inspector.inspect(found.path)
+        }) { record in
             if record.failure != nil { failed.store(true, ordering: .relaxed) }
             let text = state.withLock { state -> String in
                 defer { state.first = false }

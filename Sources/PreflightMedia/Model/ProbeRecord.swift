@@ -33,6 +33,12 @@ public struct ProbeRecord: Sendable, Equatable, Codable {
         self.log = []
     }
 
+    /// A file reported without being read, for `failure`'s reason.
+    public init(path: String, failure: MediaFailure) {
+        self.init(path: path)
+        self.failure = failure
+    }
+
     static func fileExtension(of path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }

@@ -21,6 +21,23 @@ public struct Profile: Sendable, Equatable {
 
     public var qualifiedRoles: [String] { modes.flatMap { mode in mode.roles.map { "\(mode.name)/\($0.name)" } } }
 
+    /// Rules switched off (`enabled: false` in a configuration or a custom profile), each with the
+    /// roles where it is off, in profile order. Reports name them: a run that passes because its
+    /// rules were disabled must say so.
+    public var disabledRules: [(id: String, roles: [String])] {
+        var order: [String] = []
+        var roles: [String: [String]] = [:]
+        for mode in modes {
+            for role in mode.roles {
+                for rule in role.rules where !rule.enabled {
+                    if roles[rule.id] == nil { order.append(rule.id) }
+                    roles[rule.id, default: []].append("\(mode.name)/\(role.name)")
+                }
+            }
+        }
+        return order.map { ($0, roles[$0]!) }
+    }
+
     /// Every rule once, by id (the same rule may serve several roles).
     public var rules: [Rule] {
         var seen = Set<String>()
