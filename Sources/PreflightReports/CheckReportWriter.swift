@@ -95,23 +95,15 @@ public struct SARIFCheckWriter: CheckReportWriter {
     }
 }
 
-/// JUnit's header carries the counts, so the test cases (each file's result, as text) wait for the end.
+/// JUnit, streamed one file at a time (see JUnitReport).
 public struct JUnitCheckWriter: CheckReportWriter {
     let profile: Profile
-    var summary = Summary()
-    var cases = ""
 
     public init(profile: Profile) { self.profile = profile }
 
-    public mutating func begin() -> String { "" }
-
-    public mutating func file(_ verdict: FileVerdict) -> String {
-        summary.add(verdict)
-        cases += JUnitReport.testcase(verdict, profile: profile)
-        return ""
-    }
-
-    public mutating func end() -> String { JUnitReport.document(cases: cases, summary: summary, profile: profile) }
+    public mutating func begin() -> String { JUnitReport.header() }
+    public mutating func file(_ verdict: FileVerdict) -> String { JUnitReport.suite(verdict, profile: profile) }
+    public mutating func end() -> String { JUnitReport.footer() }
 }
 
 public struct GitHubCheckWriter: CheckReportWriter {

@@ -2,12 +2,21 @@ import PreflightRules
 
 /// JUnit XML for CI test tabs: one testcase per file; a failing file carries a `failure` element
 /// with its findings, warnings go to `system-out` (or fail too with --strict).
+///
+/// Written as the results arrive, so 100,000 files take no more memory than one: counts are known
+/// only at the end, so each file is its own `<testsuite>` (all with the profile's name) carrying
+/// its own counts, which JUnit consumers add up; `<testsuites>` states none.
 public enum JUnitReport {
-    static func document(cases: String, summary: Summary, profile: Profile) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"preflight\" tests=\"\(summary.files)\" failures=\"\(summary.failed)\">\n"
-        xml += "  <testsuite name=\"preflight \(escape(profile.id))\" tests=\"\(summary.files)\" failures=\"\(summary.failed)\" errors=\"0\" skipped=\"0\">\n"
-        return xml + cases + "  </testsuite>\n</testsuites>\n"
+    static func header() -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"preflight\">\n"
+    }
+
+    static func footer() -> String { "</testsuites>\n" }
+
+    /// One file: a suite of one test case.
+    static func suite(_ verdict: FileVerdict, profile: Profile) -> String {
+        "  <testsuite name=\"preflight \(escape(profile.id))\" tests=\"1\" failures=\"\(verdict.status == .fail ? 1 : 0)\" "
+            + "errors=\"0\" skipped=\"0\">\n" + testcase(verdict, profile: profile) + "  </testsuite>\n"
     }
 
     static func testcase(_ verdict: FileVerdict, profile: Profile) -> String {

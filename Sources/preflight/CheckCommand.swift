@@ -104,7 +104,7 @@ struct CheckCommand: ParsableCommand {
             let root = stagedFiles!.repositoryRoot
             items = stagedFiles!.files
                 .filter { configuration.includes(root + "/" + $0.path) }
-                .map { Checker.Item(path: $0.extractedPath, reportedPath: $0.path, contentID: $0.blob, matchPath: root + "/" + $0.path) }
+                .map { Checker.Item(path: $0.readPath, reportedPath: $0.path, contentID: $0.blob, matchPath: root + "/" + $0.path) }
         } else {
             items = checker.files(for: paths.isEmpty ? ["."] : paths)
         }

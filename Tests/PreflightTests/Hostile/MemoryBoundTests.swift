@@ -24,5 +24,12 @@ import Testing
         let bound = ProcessInfo.processInfo.environment["PREFLIGHT_SANITIZER"] == nil ? 2.0 : 16.0
         #expect(perFile < bound, "memory grew \(perFile) KiB per file (\(few.maxResidentKiB) → \(many.maxResidentKiB) KiB)")
         print("memory: 1,000 files \(few.maxResidentKiB) KiB, 10,000 files \(many.maxResidentKiB) KiB, \(perFile) KiB per extra file")
+
+        // JUnit is streamed like the others (it used to hold every test case until the end).
+        let fewJUnit = try CommandRunner.runMeasuringMemory(["check", "--no-cache", "--quiet", "--format", "junit", folder.path + "/few"])
+        let manyJUnit = try CommandRunner.runMeasuringMemory(["check", "--no-cache", "--quiet", "--format", "junit", folder.path + "/many"])
+        #expect(manyJUnit.stdout.components(separatedBy: "<testcase ").count == 10_001)
+        let perFileJUnit = Double(manyJUnit.maxResidentKiB - fewJUnit.maxResidentKiB) / 9_000
+        #expect(perFileJUnit < bound, "JUnit memory grew \(perFileJUnit) KiB per file")
     }
 }

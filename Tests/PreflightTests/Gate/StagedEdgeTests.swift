@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import Preflight
+import PreflightRules
+import PreflightMedia
+
+/// --staged in repositories as they are: submodules, links, files edited after staging, large
+/// blobs that are not media; and the pieces of configuration a hook leans on.
+@Suite struct StagedEdgeTests {
+    static func git(_ repo: TemporaryFolder, _ arguments: [String]) throws -> CommandResult {
+        try CommandRunner.runTool(["git", "-C", repo.path] + arguments)
+    }
+
+    static func leftovers() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [])
+            .filter { $0.hasPrefix("preflight-staged-") }
+    }
+
+    @Test func submodulesAndLinksAreNotMedia() throws {
+        let repo = try GitGateTests.repository()
+        try repo.write("clip.mp4", GitGateTests.data(Fixtures.video("clip-h264-aac.mp4")))
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/link.mp4", withDestinationPath: "clip.mp4")
+        #expect(try Self.git(repo, ["add", "clip.mp4", "link.mp4"]).status == 0)
+        #expect(try Self.git(repo, ["commit", "-qm", "first"]).status == 0)
+        let head = try Self.git(repo, ["rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A submodule as git records it: a gitlink entry (mode 160000) pointing at a commit.
+        #expect(try Self.git(repo, ["update-index", "--add", "--cacheinfo", "160000,\(head),vendor/sub.mp4"]).status == 0)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/other.mov", withDestinationPath: "clip.mp4")
+        #expect(try Self.git(repo, ["add", "other.mov"]).status == 0)
+        let result = try CommandRunner.run(["check", "--staged", "--no-cache", "--format", "json"], workingDirectory: repo.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect((result.json?["files"] as? [Any])?.count == 0)
+    }
+
+    @Test func filesEditedAfterStagingLeaveNoCopyBehind() throws {
+        let before = Self.leftovers()
+        let repo = try GitGateTests.repository()
+        try repo.write("take.mp4", GitGateTests.data(Fixtures.video("too-long-12s.mp4")))
+        #expect(try Self.git(repo, ["add", "take.mp4"]).status == 0)
+        try repo.write("take.mp4", GitGateTests.data(Fixtures.video("clip-h264-aac.mp4")))  // unstaged edit
+        let result = try CommandRunner.run(["check", "--staged", "--no-cache", "--format", "json"], workingDirectory: repo.path)
+        #expect(result.status == 1, "the staged 12 s take is what gets committed")
+        #expect(result.stdout.contains("video.duration"))
+        #expect(Self.leftovers() == before)
+
+        // Killed while it runs: still nothing left (the copy is unlinked as soon as it exists).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
+        process.arguments = ["check", "--staged", "--no-cache", "--quiet"]
+        process.currentDirectoryURL = repo.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(30_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(Self.leftovers() == before)
+    }
+
+    @Test func unchangedWorkingCopiesAreReadInPlaceAndOtherBlobsSniffed() throws {
+        let repo = try GitGateTests.repository()
+        try repo.write("ref.png", GitGateTests.data(Fixtures.image("rgb8.png")))
+        try repo.write("no-extension", GitGateTests.data(Fixtures.image("rgb8.png")))
+        // 32 MB that is not media: only its first bytes are read from git.
+        try repo.write("data.bin", Data(count: 32 << 20))
+        #expect(try Self.git(repo, ["add", "."]).status == 0)
+        let staged = try StagedFiles.extract(workingDirectory: repo.path)
+        defer { staged.cleanUp() }
+        #expect(staged.files.map(\.path).sorted() == ["no-extension", "ref.png"])
+        #expect(staged.files.allSatisfy { $0.readPath == staged.repositoryRoot + "/" + $0.path }, "no copy when the working file is the staged one")
+        let dataBlob = try Self.git(repo, ["rev-parse", ":data.bin"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try StagedFiles.blobHead(dataBlob, in: repo.path) == [UInt8](repeating: 0, count: 16))
+    }
+
+    @Test func globsAreLinearAndRationalsCarryTheirSign() {
+        let pattern = Glob("*a*a*a*a*a*a*a*a*b*")
+        let name = String(repeating: "a", count: 60) + ".mp4"
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { #expect(!pattern.matches(name)) }
+        // Exponential backtracking took minutes here; memoised it is a few thousand steps.
+        #expect(elapsed < .seconds(1), "\(elapsed)")
+        #expect(Glob("**/raw/*.mov").matches("a/b/raw/x.mov"))
+        #expect(!Glob("raw/*.mov").matches("raw/sub/x.mov"))
+
+        #expect(Rational(parsing: "-100/-1") == Rational(100, 1))
+        #expect(Rational(parsing: "100/-1") == Rational(-100, 1))
+        #expect(Rational(parsing: "-0.5") == Rational(-5, 10))
+        #expect(Rational(parsing: "9223372036854775807.5") == nil)
+        #expect(Rational(parsing: "-9223372036854775808/-1") == nil)
+        #expect(Rational(parsing: "92233720368547758070") == nil)
+    }
+}
