@@ -7,7 +7,9 @@
   3. Twelve 16-megapixel JPEGs, one thread: `preflight probe --jobs 1` vs OpenCV
      (imread GRAYSCALE + Laplacian CV_64F + var, cv2.setNumThreads(1)); and the sharpness kernel's
      share of the image probe, from preflight-bench.
-Sections can be chosen: scripts/bench.py [probe] [memory] [images] (default: all).
+  4. The result cache: cold vs warm.
+  5. Hostile inputs: worst peak memory and time past --timeout (scripts/bench_hostile.py).
+Sections can be chosen: scripts/bench.py [probe] [memory] [images] [cache] [hostile] (default: all).
 Bench data is generated once under .build/bench-data. Each timing is the median of 3 runs.
 Environment: PREFLIGHT (release binary), PREFLIGHT_BENCH (helper), PYTHON (with OpenCV).
 """
@@ -95,7 +97,7 @@ def peak_memory_mib(command):
 
 
 def main():
-    sections = set(sys.argv[1:]) or {"probe", "memory", "images", "cache"}
+    sections = set(sys.argv[1:]) or {"probe", "memory", "images", "cache", "hostile"}
     if "probe" in sections:
         bench_probe()
     if "memory" in sections:
@@ -104,6 +106,9 @@ def main():
         bench_images()
     if "cache" in sections:
         bench_cache()
+    if "hostile" in sections:
+        from bench_hostile import bench_hostile
+        bench_hostile(ROOT, DATA, PREFLIGHT)
 
 
 def bench_cache():

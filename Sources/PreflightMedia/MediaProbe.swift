@@ -51,6 +51,13 @@ public enum MediaProbe {
     private static func read(_ file: OpenedFile, extensionHint: String, options: ProbeOptions,
                              analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {
         let signature = ContainerSignature(head: file.head)
+        if signature.looksLikeISOMedia {
+            var tables = SampleTableGuard(descriptor: file.descriptor, fileSize: file.size)
+            if let problem = tables.firstImpossibleTable() {
+                record.failure = MediaFailure(.corrupt, problem + "; the file is damaged or was made to exhaust memory, and was not read further")
+                return []
+            }
+        }
         let input: FormatInput
         do {
             input = try FormatInput(file: file, extensionHint: extensionHint, timeoutSeconds: options.timeoutSeconds)
