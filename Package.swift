@@ -19,6 +19,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // SHA-256 for content-addressed cache keys (BoringSSL's assembly on Linux, CryptoKit on
+        // macOS): a key no one can make a failing clip share with a passing one.
+        .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +43,8 @@ let package = Package(
         .target(name: "PreflightReports", dependencies: ["PreflightMedia", "PreflightRules"]),
         .target(
             name: "Preflight",
-            dependencies: ["PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports"]
+            dependencies: ["PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "preflight",

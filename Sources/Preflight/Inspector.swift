@@ -14,13 +14,18 @@ public struct Inspector: Sendable {
 
     /// - Parameters:
     ///   - reportedPath: the path to show for the file, when it is read from elsewhere (a staged
-    ///     blob extracted to a temporary file).
-    ///   - contentID: a hash of the content (a git blob id), which then keys the cache.
+    ///     blob streamed to a temporary file).
+    ///   - contentID: the content's id when it is already known ("git:<blob>"); otherwise the cache
+    ///     hashes the file.
     public func inspect(_ path: String, reportedPath: String? = nil, contentID: String? = nil) -> ProbeRecord {
-        let key = contentID.flatMap { id in cache.flatMap { cache in cache.key(for: path, options: options).map {
-            cache.key(contentID: id, size: $0.size, options: options) } } } ?? cache?.key(for: path, options: options)
+        let shown = reportedPath ?? path
+        let key = cache.flatMap { cache in
+            (contentID ?? cache.contentID(ofFileAt: path)).map {
+                cache.key(contentID: $0, fileExtension: ProbeRecord.fileExtension(of: shown), options: options)
+            }
+        }
         if let cache, let key, var record = cache.lookup(key) {
-            record.path = reportedPath ?? path
+            record.path = shown  // the same content may live under another name
             return record
         }
         let record = MediaProbe.probe(path: path, reportedPath: reportedPath, options: options, analyzer: Sharpness.measure)

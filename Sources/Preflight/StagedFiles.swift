@@ -94,21 +94,7 @@ public final class StagedFiles {
     }
 
     static func git(_ arguments: [String], in folder: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GitError(description: "git \(arguments.first ?? ""): " + String(decoding: message, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        return String(decoding: data, as: UTF8.self)
+        try GitWorkTree.run(arguments, in: folder)
     }
 
     /// The first 16 bytes of a blob, without reading the rest (git is stopped once they arrive).

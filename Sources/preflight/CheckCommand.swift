@@ -53,11 +53,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Check only shard K of N (e.g. 2/4): a stable split of the files for parallel CI jobs.")
     var shard: String?
 
-    @Option(name: .customLong("cache-dir"), help: "Where to keep cached results (default: .preflight-cache at the git root, else $XDG_CACHE_HOME/preflight).")
+    @Option(name: .customLong("cache-dir"), help: "Where to keep cached results (default: preflight-cache in the repository's git folder, else $XDG_CACHE_HOME/preflight). Entries are keyed by content, so a folder restored in CI hits in a fresh clone.")
     var cacheDirectory: String?
 
     @Flag(name: .customLong("no-cache"), help: "Read every file again; neither use nor write the cache.")
     var noCache = false
+
+    @Flag(help: "Print the cache's hits and misses on standard error at the end.")
+    var stats = false
 
     @Flag(name: .customLong("fail-if-empty"), help: "Exit 1 when no media file is found (in CI, a wrong path must not pass).")
     var failIfEmpty = false
@@ -89,8 +92,15 @@ struct CheckCommand: ParsableCommand {
         for role in roles where profile.role(role) == nil {
             throw ValidationError("Unknown role '\(role)' for \(profile.id); known roles: \(profile.qualifiedRoles.joined(separator: ", ")).")
         }
-        let cache = noCache ? nil : ResultCache(directory: cacheDirectory.map { URL(fileURLWithPath: $0) }
-            ?? ResultCache.defaultDirectory(for: workingDirectory, environment: environment))
+        let gitWorkTree = noCache ? nil : GitWorkTree.locate(from: workingDirectory)
+        let cache: ResultCache?
+        do {
+            cache = noCache ? nil : try ResultCache(folder: cacheDirectory.map { URL(fileURLWithPath: $0) }
+                ?? ResultCache.defaultFolder(gitWorkTree: gitWorkTree, environment: environment), workTreeRoot: gitWorkTree?.root)
+        } catch {
+            OutputStreams.diagnose("\(error)")
+            throw ExitCode(2)
+        }
         let checker = Checker(configuration: configuration, profile: profile, options: runOptions.probeOptions,
                               strict: strict, cache: cache)
 
@@ -104,9 +114,17 @@ struct CheckCommand: ParsableCommand {
             let root = stagedFiles!.repositoryRoot
             items = stagedFiles!.files
                 .filter { configuration.includes(root + "/" + $0.path) }
-                .map { Checker.Item(path: $0.readPath, reportedPath: $0.path, contentID: $0.blob, matchPath: root + "/" + $0.path) }
+                .map { Checker.Item(path: $0.readPath, reportedPath: $0.path, contentID: "git:" + $0.blob, matchPath: root + "/" + $0.path) }
         } else {
             items = checker.files(for: paths.isEmpty ? ["."] : paths)
+            // Tracked files git sees as unchanged are known by their blob ids: nothing to hash.
+            if cache != nil, let blobs = gitWorkTree?.unchangedBlobs(), !blobs.isEmpty {
+                for index in items.indices {
+                    let path = items[index].path
+                    let absolute = URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardizedFileURL.path
+                    items[index].contentID = blobs[absolute].map { "git:" + $0 }
+                }
+            }
         }
         defer { stagedFiles?.cleanUp() }
         if let shard, let (index, count) = parseShard(shard) { items = checker.shard(items, index: index, count: count) }
@@ -137,6 +155,10 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if let summaryPath, let summary { appendSummary(summary, to: summaryPath) }
+        if stats, let cache {
+            let (hits, misses) = cache.statistics
+            OutputStreams.diagnose("cache: \(hits) hit\(hits == 1 ? "" : "s"), \(misses) miss\(misses == 1 ? "" : "es") (\(cache.directory.path))")
+        }
         if failed.load(ordering: .relaxed) || (failIfEmpty && items.isEmpty) { throw ExitCode(1) }
     }
 

@@ -39,7 +39,7 @@ public struct ProbeRecord: Sendable, Equatable, Codable {
         self.failure = failure
     }
 
-    static func fileExtension(of path: String) -> String {
+    public static func fileExtension(of path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return name[name.index(after: dot)...].lowercased()

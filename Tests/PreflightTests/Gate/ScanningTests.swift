@@ -35,65 +35,6 @@ import PreflightMedia
     }
 }
 
-@Suite struct CacheTests {
-    @Test func unchangedFilesAreServedFromTheCacheAndChangedOnesAreRead() throws {
-        let folder = try TemporaryFolder()
-        let cacheFolder = try TemporaryFolder()
-        let path = try folder.write("clip.mp4", try Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-h264-aac.mp4"))))
-        let cache = ResultCache(directory: cacheFolder.url)
-        let inspector = Inspector(cache: cache)
-        let key = try #require(cache.key(for: path, options: ProbeOptions()))
-        #expect(cache.lookup(key) == nil)
-        let cold = inspector.inspect(path)
-        #expect(cache.lookup(key) == cold, "stored after the first read")
-
-        // A planted entry proves the second run reads the cache, not the file.
-        var planted = cold
-        planted.durationSeconds = 99
-        cache.store(planted, key: key)
-        #expect(inspector.inspect(path).durationSeconds == 99)
-
-        // Any change to the file — here its size and time — is a miss.
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
-        handle.write(Data([0]))
-        try handle.close()
-        #expect(inspector.inspect(path).durationSeconds == 4.0)
-    }
-
-    @Test func transientFailuresAreNotCached() throws {
-        let cacheFolder = try TemporaryFolder()
-        let cache = ResultCache(directory: cacheFolder.url)
-        let path = Fixtures.video("clip-matroska.mkv")
-        let inspector = Inspector(options: ProbeOptions(timeoutSeconds: 1e-9), cache: cache)
-        #expect(inspector.inspect(path).failure?.code == .timeout)
-        #expect(cache.lookup(cache.key(for: path, options: ProbeOptions(timeoutSeconds: 1e-9))!) == nil)
-    }
-
-    @Test func cacheLivesAtTheRepositoryRootOrInXDG() throws {
-        let folder = try TemporaryFolder()
-        try FileManager.default.createDirectory(atPath: folder.path + "/.git", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: folder.path + "/media/x", withIntermediateDirectories: true)
-        #expect(ResultCache.defaultDirectory(for: folder.path + "/media/x", environment: [:]).path
-                == folder.url.standardizedFileURL.path + "/.preflight-cache")
-        #expect(ResultCache.defaultDirectory(for: "/", environment: ["XDG_CACHE_HOME": "/tmp/xdg"]).path == "/tmp/xdg/preflight")
-    }
-
-    @Test func cachedVerdictsFollowConfigurationChanges() throws {
-        let folder = try TemporaryFolder()
-        try folder.write("clip.mp4", try Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-h264-aac.mp4"))))
-        let cacheDirectory = folder.path + "/cache"
-        let first = try CommandRunner.run(["check", "--cache-dir", cacheDirectory, "clip.mp4"], workingDirectory: folder.path)
-        #expect(first.status == 0)
-        try folder.write(".preflight.yml", Data("rules:\n  video.duration: {min: 5}\n".utf8))
-        let second = try CommandRunner.run(["check", "--cache-dir", cacheDirectory, "clip.mp4"], workingDirectory: folder.path)
-        #expect(second.status == 1, "a stricter configuration fails the cached clip")
-        try folder.write(".preflight.yml", Data("profile: veo-3\n".utf8))
-        let third = try CommandRunner.run(["check", "--cache-dir", cacheDirectory, "--format", "json", "clip.mp4"], workingDirectory: folder.path)
-        #expect(third.json?["profile"] as? String == "veo-3")
-    }
-}
-
 @Suite struct CacheCodingTests {
     /// Every fixture's record survives the cache's binary form exactly; damaged bytes read as nil.
     @Test func recordsRoundTripAndDamageIsAMiss() throws {
