@@ -25,11 +25,15 @@ final class TemporaryFolder {
     }
 
     deinit {
-        // Give back permissions first so that permission tests do not leave litter.
+        // Give back permissions first so that permission tests do not leave litter. Never through
+        // a symbolic link: chmod follows it, and tests link to /tmp and /dev/zero.
         chmod(path, 0o755)
         if let items = FileManager.default.enumerator(atPath: path) {
             for case let item as String in items {
-                chmod(url.appendingPathComponent(item).path, 0o755)
+                let itemPath = url.appendingPathComponent(item).path
+                var info = stat()
+                guard lstat(itemPath, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else { continue }
+                chmod(itemPath, 0o755)
             }
         }
         try? FileManager.default.removeItem(at: url)
