@@ -17,11 +17,14 @@ ff -f lavfi -i "$(src 1280x720 25 3)" "${x264[@]}" -f mov "$out/clip-quicktime.m
 # Matroska and WebM: no per-sample index, frame count by demuxing.
 ff -f lavfi -i "$(src 640x360 24 2)" "${x264[@]}" "$out/clip-matroska.mkv"
 ff -f lavfi -i "$(src 640x360 30 2)" -c:v libvpx-vp9 -b:v 200k -deadline realtime -cpu-used 8 "$out/clip-vp9.webm"
-# Phone-style portrait: stored 1280x720, legacy rotate tag → displayed 720x1280.
-# FFmpeg 5.1 drops the rotate tag when encoding, so encode first and set it while remuxing.
+# Portrait clips: stored 1280x720, displayed 720x1280. FFmpeg 5.1 drops the rotate tag when
+# encoding, so encode first and set it while remuxing. Its muxer writes the tag's display matrix
+# mirrored: rotate=90 gives [0 -1; 1 0], shown turned 270° clockwise (ffprobe: rotation 90);
+# rotate=270 gives a phone's [0 1; -1 0], shown turned 90° clockwise (ffprobe: -90, exiftool: 90).
 tmp=$(mktemp --suffix=.mp4); trap 'rm -f "$tmp"' EXIT
 ff -f lavfi -i "$(src 1280x720 30 3)" "${x264[@]}" "$tmp"
 ff -i "$tmp" -c copy -metadata:s:v:0 rotate=90 "$out/rotated-portrait.mp4"
+ff -i "$tmp" -c copy -metadata:s:v:0 rotate=270 "$out/phone-portrait.mp4"
 # Variable frame rate: 1 s at 30 fps, then 2 s at 10 fps — the header still looks constant.
 ff -f lavfi -i "$(src 1280x720 30 4)" -vf "select='lt(n\,30)+not(mod(n\,3))',setpts='if(lt(N\,30),N/30,1+(N-30)/10)/TB'" \
    -fps_mode passthrough "${x264[@]}" -video_track_timescale 30000 "$out/variable-rate.mp4"

@@ -7,10 +7,14 @@ public struct ProbeOptions: Sendable {
     public var timeoutSeconds: Double = 30
     /// Images above this many pixels are refused before decoding (decompression bombs).
     public var pixelBudget: Int = 100_000_000
+    /// Decode the first and last keyframe of a video to prove it plays (`check` and `job` do;
+    /// `probe` reports what the headers and index say, faster).
+    public var proveDecoding = false
 
-    public init(timeoutSeconds: Double = 30, pixelBudget: Int = 100_000_000) {
+    public init(timeoutSeconds: Double = 30, pixelBudget: Int = 100_000_000, proveDecoding: Bool = false) {
         self.timeoutSeconds = timeoutSeconds
         self.pixelBudget = pixelBudget
+        self.proveDecoding = proveDecoding
     }
 }
 

@@ -62,6 +62,16 @@ enum VideoProbe {
         }
         record.failure = truncation(timeline, sizeBytes: sizeBytes, duration: record.durationSeconds,
                                     input: input, options: options)
+        if record.failure == nil, let videoStream, let video = record.video {
+            if timeline.videoFrameCount == 0 {
+                record.failure = MediaFailure(.noFrames, "the video stream has no frames (its sample tables are empty): nothing can play it")
+            } else if video.width == 0 || video.height == 0 {
+                record.failure = MediaFailure(.noFrames, "the video's picture is 0×0: nothing can play it")
+            } else if options.proveDecoding {
+                record.failure = DecodeProof.check(input, videoStream: videoStream, firstTimestamp: timeline.videoTimestamps.min(),
+                                                   lastTimestamp: timeline.videoTimestamps.max(), options: options)
+            }
+        }
         return expected
     }
 

@@ -101,7 +101,7 @@ struct CheckCommand: ParsableCommand {
             OutputStreams.diagnose("\(error)")
             throw ExitCode(2)
         }
-        let checker = Checker(configuration: configuration, profile: profile, options: runOptions.probeOptions,
+        let checker = Checker(configuration: configuration, profile: profile, options: runOptions.judgingOptions,
                               strict: strict, cache: cache)
 
         var items: [Checker.Item]

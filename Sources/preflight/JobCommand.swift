@@ -45,7 +45,7 @@ struct JobCommand: ParsableCommand {
         }
         let report: JobReport
         do {
-            report = try JobRunner.run(manifestPath: manifest!, options: runOptions.probeOptions,
+            report = try JobRunner.run(manifestPath: manifest!, options: runOptions.judgingOptions,
                                        jobs: runOptions.resolvedJobs, strict: strict)
         } catch let error as ConfigurationError {
             OutputStreams.diagnose("\(error)")

@@ -84,7 +84,16 @@ struct RunOptions: ParsableArguments {
 
     var resolvedJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
+    /// What `probe` reads: headers, index and packets.
     var probeOptions: ProbeOptions {
         ProbeOptions(timeoutSeconds: timeout, pixelBudget: Int(maxMegapixels * 1_000_000))
+    }
+
+    /// What `check` and `job` read: the same, plus a decoded first and last keyframe of each video,
+    /// so that a verdict of pass means the file plays.
+    var judgingOptions: ProbeOptions {
+        var options = probeOptions
+        options.proveDecoding = true
+        return options
     }
 }

@@ -74,7 +74,8 @@ public final class ResultCache: @unchecked Sendable {
     /// The hex key for content `contentID` ("git:<blob>" or "sha256:<hex>") read as a file with
     /// extension `fileExtension` under `options`.
     public func key(contentID: String, fileExtension: String, options: ProbeOptions) -> String {
-        ContentHash.sha256(Data([Self.magic, tool, contentID, fileExtension.lowercased(), String(options.pixelBudget)]
+        ContentHash.sha256(Data([Self.magic, tool, contentID, fileExtension.lowercased(), String(options.pixelBudget),
+                                            options.proveDecoding ? "decode-proof 1" : "no-decode-proof"]
             .joined(separator: "\u{0}").utf8))
     }
 

@@ -25,11 +25,13 @@ enum StreamFacts {
                 flags & UInt64(AV_PIX_FMT_FLAG_ALPHA) != 0)
     }
 
-    /// Display rotation in degrees 0/90/180/270, with ffprobe's sign (the value ffprobe prints as
-    /// `rotation` for the display matrix; what the legacy `rotate` tag called 90 reads 90).
+    /// Display rotation: how far the stored picture is turned *clockwise* to be shown upright, in
+    /// degrees 0/90/180/270 — what exiftool and MediaInfo report (an iPhone portrait clip: 90).
+    /// av_display_rotation_get counts counter-clockwise (ffprobe prints −90 for that clip), so the
+    /// sign is turned, as ffmpeg's own autorotation does.
     static func rotation(_ stream: UnsafeMutablePointer<AVStream>) -> Int {
         guard let matrix = pf_stream_display_matrix(stream) else { return 0 }
-        let degrees = av_display_rotation_get(matrix)
+        let degrees = -av_display_rotation_get(matrix)
         guard degrees.isFinite else { return 0 }
         let quarterTurns = Int((degrees / 90).rounded())
         return ((quarterTurns % 4) + 4) % 4 * 90

@@ -16,6 +16,10 @@ public struct MediaFailure: Error, Sendable, Equatable, Codable, CustomStringCon
         /// A complete file in a format preflight does not read (a playlist, a list of other files,
         /// a container outside the supported set).
         case unsupportedFormat = "unsupported-format"
+        /// A video stream with no frames (empty sample tables) or a 0×0 picture.
+        case noFrames = "no-frames"
+        /// The video's keyframes do not decode: the media data is damaged, zeroed or cut off.
+        case undecodable
         /// A symbolic link found in a scanned folder that leads outside it (not followed).
         case outsideRoot = "outside-root"
     }

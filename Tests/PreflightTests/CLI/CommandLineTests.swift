@@ -9,9 +9,9 @@ import Testing
     }
 
     @Test func probeJSONKeepsTheContractKeys() throws {
-        let result = try CommandRunner.run(["probe", "--format", "json", Fixtures.video("rotated-portrait.mp4")])
+        let result = try CommandRunner.run(["probe", "--format", "json", Fixtures.video("phone-portrait.mp4")])
         #expect(result.status == 0)
-        let file = try #require(Self.files(result)["rotated-portrait.mp4"])
+        let file = try #require(Self.files(result)["phone-portrait.mp4"])
         for key in ["path", "error", "kind", "container", "sizeBytes", "durationSeconds", "video", "audio"] {
             #expect(file.keys.contains(key), "missing \(key)")
         }
@@ -55,6 +55,7 @@ import Testing
         #expect(status("clip-h264-aac.mp4") == "pass")
         #expect(status("clip-quicktime.mov") == "pass")
         #expect(status("rotated-portrait.mp4") == "pass")
+        #expect(status("phone-portrait.mp4") == "pass")
         #expect(status("ntsc-film.mp4") == "warn")
         #expect(status("too-long-12s.mp4") == "fail")
         #expect(status("clip-matroska.mkv") == "fail")
@@ -70,8 +71,8 @@ import Testing
         #expect((duration["source"] as? String)?.contains("Kling O1 guide") == true)
         #expect((duration["fix"] as? String)?.hasPrefix("ffmpeg -i ") == true)
         let summary = try #require(result.json?["summary"] as? [String: Int])
-        #expect(summary["files"] == 12)
-        #expect(summary["passed"]! + summary["warned"]! + summary["failed"]! == 12)
+        #expect(summary["files"] == 13)
+        #expect(summary["passed"]! + summary["warned"]! + summary["failed"]! == 13)
     }
 
     @Test func checkExitsZeroWhenOnlyWarningsAndOneWithStrict() throws {

@@ -38,7 +38,8 @@ import Testing
         #expect(video.pixelFormat == videoStream["pix_fmt"] as? String)
         #expect(video.codedWidth == videoStream["width"] as? Int)
         #expect(video.codedHeight == videoStream["height"] as? Int)
-        #expect(video.rotation == (videoStream["rotation"] as? Int ?? 0))
+        // ffprobe prints the display matrix's counter-clockwise angle; preflight reports clockwise.
+        #expect(video.rotation == ((-(videoStream["rotation"] as? Int ?? 0)) % 360 + 360) % 360)
         #expect(video.sampleAspectRatio?.ratioDescription == videoStream["sample_aspect_ratio"] as? String)
         #expect(video.frameRate?.description == videoStream["avg_frame_rate"] as? String)
         #expect(video.fieldOrder == videoStream["field_order"] as? String)
@@ -62,10 +63,15 @@ import Testing
     }
 
     @Test func aPortraitPhoneClipIsReportedAsDisplayed() throws {
-        let video = try #require(MediaProbe.probe(path: Fixtures.video("rotated-portrait.mp4")).video)
-        #expect(video.rotation == 90)
-        #expect((video.width, video.height) == (720, 1280))
-        #expect((video.codedWidth, video.codedHeight) == (1280, 720))
+        // A phone's matrix [0 1; -1 0]: turned 90° clockwise to show (exiftool 90, ffprobe -90).
+        let phone = try #require(MediaProbe.probe(path: Fixtures.video("phone-portrait.mp4")).video)
+        #expect(phone.rotation == 90)
+        #expect((phone.width, phone.height) == (720, 1280))
+        #expect((phone.codedWidth, phone.codedHeight) == (1280, 720))
+        // The mirror matrix [0 -1; 1 0]: turned 270° clockwise (ffmpeg shows it turned left).
+        let other = try #require(MediaProbe.probe(path: Fixtures.video("rotated-portrait.mp4")).video)
+        #expect(other.rotation == 270)
+        #expect((other.width, other.height) == (720, 1280))
     }
 
     @Test func variableFrameRateIsMeasuredFromTimestamps() throws {

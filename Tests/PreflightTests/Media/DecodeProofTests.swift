@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import PreflightMedia
+
+/// A pass means the video decodes: files whose headers and index look fine but whose media data
+/// is blank, damaged or missing fail `check`, each with a clear code.
+@Suite struct DecodeProofTests {
+    static let judging = ProbeOptions(timeoutSeconds: 10, proveDecoding: true)
+
+    static func mutated(_ fixture: String, _ edit: (inout [UInt8]) throws -> Void) throws -> [UInt8] {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.video(fixture))))
+        try edit(&bytes)
+        return bytes
+    }
+
+    /// The payload range of the first top-level box of `type`.
+    static func payload(of type: String, in bytes: [UInt8]) throws -> Range<Int> {
+        let tag = Array(type.utf8)
+        let start = try #require((4..<bytes.count - 4).first { Array(bytes[$0..<$0 + 4]) == tag })
+        let size = Int(bytes[start - 4]) << 24 | Int(bytes[start - 3]) << 16 | Int(bytes[start - 2]) << 8 | Int(bytes[start - 1])
+        return (start + 4)..<(start - 4 + size)
+    }
+
+    @Test func blankMediaDataFailsCheckButNotProbe() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("zeroed.mp4", Data(try Self.mutated("clip-h264-aac.mp4") { bytes in
+            let data = try Self.payload(of: "mdat", in: bytes)
+            for index in data { bytes[index] = 0 }
+        }))
+        let probed = MediaProbe.probe(path: path)
+        #expect(probed.failure == nil, "probe reports what the index says: \(String(describing: probed.failure))")
+        #expect(probed.video?.frameCount == 120)
+        let judged = MediaProbe.probe(path: path, options: Self.judging)
+        #expect(judged.failure?.code == .undecodable, "\(String(describing: judged.failure))")
+        let check = try CommandRunner.run(["check", "--no-cache", "--format", "json", path])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("\"undecodable\""))
+    }
+
+    @Test func emptySampleTablesHaveNoFrames() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("empty.mp4", Data(try Self.mutated("clip-h264-aac.mp4") { bytes in
+            let stsz = try #require((4..<bytes.count - 4).first { Array(bytes[$0..<$0 + 4]) == Array("stsz".utf8) })
+            for index in stsz + 8..<stsz + 16 { bytes[index] = 0 }  // sample size 0, sample count 0
+        }))
+        let record = MediaProbe.probe(path: path)
+        #expect(record.failure?.code == .noFrames, "\(String(describing: record.failure))")
+        #expect(try CommandRunner.run(["check", "--no-cache", path]).status == 1)
+    }
+
+    @Test func damageAfterTheFirstKeyframeIsCaught() throws {
+        // 12 s at 24 fps with keyframes at 0 and 250: the last quarter of the media data is zeroed,
+        // which the index cannot show.
+        let folder = try TemporaryFolder()
+        let path = try folder.write("tail.mp4", Data(try Self.mutated("too-long-12s.mp4") { bytes in
+            let data = try Self.payload(of: "mdat", in: bytes)
+            for index in (data.lowerBound + data.count * 3 / 4)..<data.upperBound { bytes[index] = 0 }
+        }))
+        let record = MediaProbe.probe(path: path, options: Self.judging)
+        #expect(record.failure?.code == .undecodable)
+        #expect(record.failure?.message.contains("first keyframe decodes but the last one does not") == true, "\(String(describing: record.failure))")
+    }
+
+    @Test func everyReadableFixtureDecodes() throws {
+        for name in ["clip-h264-aac.mp4", "clip-quicktime.mov", "clip-matroska.mkv", "clip-vp9.webm", "hevc-10bit.mp4",
+                     "interlaced-tff.mp4", "ntsc-film.mp4", "phone-portrait.mp4", "rotated-portrait.mp4", "too-long-12s.mp4",
+                     "variable-rate.mp4", "anamorphic-pal.mp4"] {
+            let record = MediaProbe.probe(path: Fixtures.video(name), options: Self.judging)
+            #expect(record.failure == nil, "\(name): \(String(describing: record.failure))")
+        }
+    }
+}
