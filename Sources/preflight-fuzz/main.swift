@@ -6,54 +6,26 @@
 // Built normally, it replays the files or folders given, so seed corpora double as regression inputs.
 // Targets: jpeg, exif, codec-config, image-header, profile, config, manifest, prompt.
 import Foundation
-@testable import PreflightMedia
-@testable import PreflightRules
+import PreflightMedia
+import PreflightRules
 
-let library = try! ProfileLibrary.builtIn()
+/// Text harnesses take valid UTF-8 only (the parsers' input is text).
+func text(_ body: @escaping (String) -> Void) -> (UnsafeRawBufferPointer) -> Void {
+    { bytes in
+        guard let string = String(validating: bytes, as: UTF8.self) else { return }
+        body(string)
+    }
+}
 
 let targets: [String: (UnsafeRawBufferPointer) -> Void] = [
-    "jpeg": { bytes in
-        if let header = JPEGHeader.parse(bytes) { _ = JPEGQuality.estimate(header.quantizationTables) }
-    },
-    "exif": { bytes in
-        _ = EXIF.orientation(app1: bytes)
-    },
-    "codec-config": { bytes in
-        _ = CodedPictureFormat.h264(avcC: bytes)?.pixelFormat(containerFullRange: false)
-        _ = CodedPictureFormat.hevc(hvcC: bytes)
-    },
-    "image-header": { bytes in
-        let head = Array(bytes.prefix(OpenedFile.headLength))
-        _ = ImageDimensions.fromHead(head)
-        let signature = ContainerSignature(head: head)
-        _ = signature.looksLikeISOMedia
-        _ = signature.containerName(formatName: "matroska,webm", majorBrand: nil)
-    },
-    "profile": { bytes in
-        guard let text = String(validating: bytes, as: UTF8.self) else { return }
-        if let object = try? YAMLObject.parse(text, file: "fuzz.yaml") { _ = try? ProfileParser.parse(object) }
-    },
-    "config": { bytes in
-        guard let text = String(validating: bytes, as: UTF8.self) else { return }
-        if let configuration = try? Configuration.parse(text, file: "/fuzz/.preflight.yml", library: library) {
-            _ = configuration.includes("/fuzz/clips/a.mp4")
-            _ = configuration.assignedRoles("/fuzz/refs/b.jpg")
-        }
-    },
-    "manifest": { bytes in
-        guard let text = String(validating: bytes, as: UTF8.self) else { return }
-        if let (manifest, profile) = try? JobManifest.parse(text, file: "/fuzz/job.yml", library: library) {
-            let records = manifest.inputs.map { ProbeRecord(path: $0.path) }
-            _ = JobEvaluator(profile: profile).evaluate(manifest, records: records)
-        }
-    },
-    "prompt": { bytes in
-        let text = String(decoding: bytes, as: UTF8.self)
-        _ = PromptLint.references(in: text)
-        _ = PromptLint.changeCount(in: text)
-        _ = PromptLint.preservationClause(in: text)
-        _ = PromptLint.mentionsCamera(text, words: ["dolly", "pan", "push in"])
-    },
+    "jpeg": MediaParserFuzzing.jpeg,
+    "exif": MediaParserFuzzing.exif,
+    "codec-config": MediaParserFuzzing.codecConfiguration,
+    "image-header": MediaParserFuzzing.imageHeader,
+    "profile": text(RulesParserFuzzing.profile),
+    "config": text(RulesParserFuzzing.configuration),
+    "manifest": text(RulesParserFuzzing.manifest),
+    "prompt": { RulesParserFuzzing.prompt(String(decoding: $0, as: UTF8.self)) },
 ]
 
 nonisolated(unsafe) var selected: (UnsafeRawBufferPointer) -> Void = { _ in }

@@ -25,7 +25,7 @@ import FoundationXML
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "--output writes the file, not stdout")
         let python = try #require(Self.pythonWithJSONSchema(), "python3 with jsonschema is needed: run `make test`")
-        let schema = Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").path
+        let schema = Fixtures.root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json").path  // vendored, see its README
         let validation = try CommandRunner.runTool([python, "-c", """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); document = json.load(open(sys.argv[2]))
