@@ -43,3 +43,9 @@ ff -f lavfi -i "$(src 1280x720 24 12)" "${x264[@]}" -crf 45 "$out/too-long-12s.m
 # Not a video at all: text with a video extension.
 printf 'this is a text file, not a video\n' > "$out/not-a-video.mp4"
 ls -l "$out"
+# Not truncation: audio or subtitles that outlast the video, and a one-frame clip.
+ff -f lavfi -i "$(src 320x240 24 2)" -f lavfi -i "sine=duration=5" "${x264[@]}" -c:a libopus -b:a 24k "$out/audio-outlasts-video.mkv"
+printf '1\n00:00:00,000 --> 00:00:06,000\nhello\n' > "$tmp.srt"
+ff -f lavfi -i "$(src 320x240 24 2)" -i "$tmp.srt" "${x264[@]}" -c:s srt "$out/subtitle-outlasts-video.mkv"
+rm -f "$tmp.srt"
+ff -f lavfi -i "$(src 320x240 24 1)" -frames:v 1 "${x264[@]}" "$out/one-frame.mp4"

@@ -66,7 +66,6 @@ static _Thread_local int pf_log_errors;
 
 static void pf_log_callback(void *object, int level, const char *format, va_list args) {
     if (!pf_log_active || level > AV_LOG_WARNING) return;
-    if (level <= AV_LOG_ERROR) pf_log_errors++;
     char line[512];
     int prefix = 0;
     if (object != NULL) {
@@ -77,6 +76,9 @@ static void pf_log_callback(void *object, int level, const char *format, va_list
         }
     }
     vsnprintf(line + prefix, sizeof line - (size_t)prefix, format, args);
+    // Errors in EXIF metadata ("invalid TIFF header in Exif data") say nothing about the pixels,
+    // which decode completely: they are kept in the log but do not count as damage.
+    if (level <= AV_LOG_ERROR && strstr(line, "Exif") == NULL && strstr(line, "EXIF") == NULL) pf_log_errors++;
     size_t length = strlen(line);
     size_t room = PF_LOG_CAPACITY - 1 - pf_log_length;
     if (length > room) length = room;  // keep the first messages: they name the cause

@@ -4,11 +4,13 @@ import CFFmpegShim
 /// The image half of a probe: size before decoding (bomb guard), one decode, EXIF orientation,
 /// JPEG quality, and the luma plane handed to the analysis layer.
 enum ImageProbe {
+    /// Demuxers whose files are pictures: the image pipes, image2 (by extension) and GIF, which is
+    /// a picture when it has one frame and an animation otherwise.
     static func isImageDemuxer(_ formatName: String) -> Bool {
-        formatName.hasSuffix("_pipe") || formatName == "image2"
+        formatName.hasSuffix("_pipe") || formatName == "image2" || formatName == "gif"
     }
 
-    static func read(_ input: FormatInput, head: [UInt8], sizeBytes: Int64, options: ProbeOptions,
+    static func read(_ input: FormatInput, head: [UInt8], sizeBytes: Int64, still: StillImageFacts, options: ProbeOptions,
                      analyzer: LumaAnalyzer?, into record: inout ProbeRecord) {
         guard input.streamCount > 0 else {
             record.failure = MediaFailure(.noStreams, "the image file holds no picture")
@@ -27,11 +29,23 @@ enum ImageProbe {
             record.failure = failure
             return
         }
+        if input.formatName == "gif", let frames = laterFrames(input), frames > 0 {
+            record.failure = MediaFailure(.unsupportedFormat, "this is an animated GIF (\(frames + 1)\(frames >= 999 ? "+" : "") frames): "
+                + "an animation, not a still picture or a video; export one frame as PNG for an image role, "
+                + "or convert it to MP4 for a video role")
+            return
+        }
         var jpeg: JPEGHeader?
         if parameters.pointee.codec_id == AV_CODEC_ID_MJPEG, let data = packet.pointer.pointee.data {
             jpeg = JPEGHeader.parse(UnsafeRawBufferPointer(start: data, count: Int(packet.pointer.pointee.size)))
         }
-        let orientation = jpeg?.orientation ?? 1
+        if jpeg?.isArithmeticCoded == true {
+            record.failure = MediaFailure(.unsupportedFormat, "this is a JPEG with arithmetic coding, a complete file that few "
+                + "decoders read (FFmpeg 5.1, which preflight uses, does not): save it again as a baseline JPEG "
+                + "(for example `jpegtran -outfile out.jpg in.jpg`)")
+            return
+        }
+        let orientation = jpeg?.orientation ?? still.orientation ?? 1
         let headerSize = jpeg.flatMap { header in header.width.flatMap { w in header.height.map { (w, $0) } } }
             ?? ImageDimensions.fromHead(head)
         if let (width, height) = headerSize {
@@ -70,8 +84,10 @@ enum ImageProbe {
         let format = StreamFacts.pixelFormat(picture.format)
         var image = info(codec: codec, width: Int(picture.width), height: Int(picture.height), orientation: orientation)
         image.pixelFormat = format?.name
-        image.bitDepth = format?.bitDepth
-        image.hasAlpha = hasAlpha(frame.pointer, formatHasAlpha: format?.hasAlpha ?? false)
+        // 12-bit JPEG decodes into a 16-bit format; the file's own precision is the truth.
+        image.bitDepth = jpeg?.precision ?? format?.bitDepth
+        image.hasAlpha = jpeg != nil ? false
+            : still.declaresTransparency || AlphaScan.hasTransparentPixel(frame.pointer)
         image.jpegQuality = jpeg.flatMap { JPEGQuality.estimate($0.quantizationTables) }
         image.bitsPerPixel = Double(sizeBytes) * 8 / Double(Int(picture.width) * Int(picture.height))
         if let analyzer, let metrics = LumaExtraction.withLuma(of: frame.pointer, analyzer) {
@@ -151,13 +167,16 @@ enum ImageProbe {
         return MediaFailure(.decodeFailed, "the picture cannot be decoded (\(reason)); the file is damaged or cut off")
     }
 
-    /// PAL8 always carries an alpha byte per palette entry; it only matters when one is not opaque.
-    private static func hasAlpha(_ frame: UnsafeMutablePointer<AVFrame>, formatHasAlpha: Bool) -> Bool {
-        guard formatHasAlpha else { return false }
-        guard frame.pointee.format == AV_PIX_FMT_PAL8.rawValue, let palette = frame.pointee.data.1 else { return true }
-        return palette.withMemoryRebound(to: UInt32.self, capacity: 256) { entries in
-            (0..<256).contains { entries[$0] >> 24 != 0xFF }
+    /// How many more frames a GIF has after the first (stops counting at 999).
+    private static func laterFrames(_ input: FormatInput) -> Int? {
+        let packet = Packet()
+        var count = 0
+        while count < 999 {
+            do { try input.readPacket(into: packet.pointer) } catch { break }
+            if packet.pointer.pointee.stream_index == 0 { count += 1 }
+            packet.unreference()
         }
+        return count
     }
 }
 

@@ -62,6 +62,13 @@ public enum MediaProbe {
                 return []
             }
         }
+        let still = StillImageFacts.read(head: file.head, size: file.size, descriptor: file.descriptor)
+        if let unsupported = still.unsupported {
+            record.kind = .image
+            record.failure = MediaFailure(.unsupportedFormat, "this is \(unsupported.what), a complete file but not one preflight "
+                + "can measure: \(unsupported.advice)")
+            return []
+        }
         let input: FormatInput
         do {
             input = try FormatInput(file: file, extensionHint: extensionHint, timeoutSeconds: options.timeoutSeconds)
@@ -78,8 +85,9 @@ public enum MediaProbe {
         record.majorBrand = input.metadata("major_brand")?.trimmingCharacters(in: .whitespaces)
         record.container = signature.containerName(formatName: input.formatName, majorBrand: record.majorBrand)
 
-        if ImageProbe.isImageDemuxer(input.formatName) {
-            ImageProbe.read(input, head: file.head, sizeBytes: file.size, options: options, analyzer: analyzer, into: &record)
+        if ImageProbe.isImageDemuxer(input.formatName) || still.stillInVideoContainer {
+            if still.stillInVideoContainer { record.container = "avif" }
+            ImageProbe.read(input, head: file.head, sizeBytes: file.size, still: still, options: options, analyzer: analyzer, into: &record)
             return []
         }
         return VideoProbe.read(input, sizeBytes: file.size, options: options, into: &record)

@@ -117,8 +117,8 @@ enum VideoProbe {
             }
             return MediaFailure(.corrupt, "reading stopped before the end of the file: \(error.message)")
         }
-        if let duration, let last = timeline.lastVideoPacketEnd, duration - last > max(0.5, duration * 0.05) {
-            return MediaFailure(.truncated, String(format: "the header says %.2f s but the video stops at %.2f s", duration, last))
+        if let duration, let last = timeline.lastPacketEnd, duration - last > max(0.5, duration * 0.05) {
+            return MediaFailure(.truncated, String(format: "the header says %.2f s but every stream stops by %.2f s", duration, last))
         }
         return nil
     }

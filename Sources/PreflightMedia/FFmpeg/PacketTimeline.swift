@@ -8,8 +8,9 @@ struct PacketTimeline {
     var videoTimestamps: [Int64] = []
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
-    /// Demuxed containers: the end time, in seconds, of the last video packet read.
-    var lastVideoPacketEnd: Double?
+    /// Demuxed containers: the end time, in seconds, of the last packet read of any stream (audio
+    /// or subtitles may rightly outlast the video; only when every stream stops early is the file cut).
+    var lastPacketEnd: Double?
     /// A read error that stopped demuxing before the end of the file.
     var readError: FFmpegCallError?
 
@@ -38,7 +39,7 @@ struct PacketTimeline {
         var timeline = PacketTimeline()
         let packet = Packet()
         let noTimestamp = pf_nopts_value()
-        let timeBase = videoStream.map { StreamFacts.rational(input.stream($0).pointee.time_base) }
+        let timeBases = (0..<input.streamCount).map { StreamFacts.rational(input.stream($0).pointee.time_base).value }
         while true {
             do {
                 try input.readPacket(into: packet.pointer)
@@ -47,15 +48,16 @@ struct PacketTimeline {
                 break
             }
             defer { packet.unreference() }
-            guard Int(packet.pointer.pointee.stream_index) == videoStream, let timeBase else { continue }
-            timeline.videoFrameCount += 1
+            let streamIndex = Int(packet.pointer.pointee.stream_index)
             let pts = packet.pointer.pointee.pts != noTimestamp ? packet.pointer.pointee.pts : packet.pointer.pointee.dts
+            if pts != noTimestamp, streamIndex < timeBases.count, let seconds = timeBases[streamIndex] {
+                let end = Double(pts + max(packet.pointer.pointee.duration, 0)) * seconds
+                timeline.lastPacketEnd = max(timeline.lastPacketEnd ?? end, end)
+            }
+            guard streamIndex == videoStream else { continue }
+            timeline.videoFrameCount += 1
             guard pts != noTimestamp else { continue }
             timeline.videoTimestamps.append(pts)
-            if let seconds = timeBase.value {
-                let end = Double(pts + max(packet.pointer.pointee.duration, 0)) * seconds
-                timeline.lastVideoPacketEnd = max(timeline.lastVideoPacketEnd ?? end, end)
-            }
         }
         return timeline
     }

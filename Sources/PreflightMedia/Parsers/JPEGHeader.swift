@@ -9,6 +9,12 @@ public struct JPEGHeader: Sendable, Equatable {
     public var width: Int?
     public var height: Int?
     public var components: Int?
+    /// Bits per sample from the frame header (8, or 12 for 12-bit JPEG).
+    public var precision: Int?
+    /// The frame marker: SOF9–11 and SOF13–15 mean arithmetic coding, which few decoders read.
+    public var frameMarker: Int?
+
+    public var isArithmeticCoded: Bool { frameMarker.map { [0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF].contains($0) } ?? false }
 
     public static func parse(_ data: UnsafeRawBufferPointer) -> JPEGHeader? {
         let reader = ByteReader(data)
@@ -34,7 +40,9 @@ public struct JPEGHeader: Sendable, Equatable {
             switch marker {
             case 0xDB: header.readQuantizationTables(segment)
             case 0xE1: if header.orientation == nil { header.orientation = EXIF.orientation(app1: segment) }
-            case 0xC0...0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF: header.readFrame(segment)
+            case 0xC0...0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF:
+                header.frameMarker = marker
+                header.readFrame(segment)
             default: break
             }
             offset = body + bodyLength
@@ -63,6 +71,7 @@ public struct JPEGHeader: Sendable, Equatable {
 
     private mutating func readFrame(_ segment: UnsafeRawBufferPointer) {
         let reader = ByteReader(segment)
+        precision = reader.u8(0)
         height = reader.u16(1)
         width = reader.u16(3)
         components = reader.u8(5)
@@ -71,11 +80,20 @@ public struct JPEGHeader: Sendable, Equatable {
 
 /// EXIF, as much as preflight needs: the orientation tag of IFD0.
 enum EXIF {
+    /// From a JPEG APP1 segment ("Exif\0\0" then a TIFF structure).
     static func orientation(app1 segment: UnsafeRawBufferPointer) -> Int? {
         let signature: [UInt8] = [0x45, 0x78, 0x69, 0x66, 0, 0]  // "Exif\0\0"
         guard ByteReader(segment).matches(0, signature) else { return nil }
-        let tiff = UnsafeRawBufferPointer(rebasing: segment[6...])
-        var reader = ByteReader(tiff)
+        return orientation(tiff: UnsafeRawBufferPointer(rebasing: segment[6...]))
+    }
+
+    /// From a TIFF structure (PNG eXIf and WebP EXIF chunks hold one; WebP writers sometimes keep
+    /// the "Exif\0\0" prefix, which is skipped).
+    static func orientation(tiff data: UnsafeRawBufferPointer) -> Int? {
+        if ByteReader(data).matches(0, [0x45, 0x78, 0x69, 0x66, 0, 0]) {
+            return orientation(tiff: UnsafeRawBufferPointer(rebasing: data[6...]))
+        }
+        var reader = ByteReader(data)
         switch reader.u16(0) {
         case 0x4949: reader.bigEndian = false   // "II", little-endian
         case 0x4D4D: reader.bigEndian = true    // "MM", big-endian

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import PreflightMedia
+
+/// Files as phones, cameras and media libraries make them (Fixtures/image/formats, made by
+/// scripts/make-format-fixtures.py, and three clips from scripts/make-video-fixtures.sh).
+@Suite struct RealWorldFormatTests {
+    static func format(_ name: String) -> String { Fixtures.image("formats/\(name)") }
+
+    @Test(arguments: [
+        ("still.heic", "HEIF/HEIC", "JPEG or PNG"),
+        ("tiled-grid.avif", "tiled into a grid", "PNG or JPEG"),
+        ("animated.webp", "animated WebP", "export one frame"),
+        ("animated.gif", "animated GIF (3 frames)", "export one frame"),
+        ("arithmetic.jpg", "arithmetic coding", "baseline JPEG"),
+        ("cielab.tif", "CIELab", "sRGB PNG or JPEG"),
+        ("bigtiff.tif", "BigTIFF", "classic TIFF, PNG or JPEG"),
+    ])
+    func completeFilesFFmpegCannotDecodeAreUnsupportedNotDamaged(name: String, what: String, advice: String) {
+        let record = MediaProbe.probe(path: Self.format(name))
+        #expect(record.failure?.code == .unsupportedFormat, "\(name): \(String(describing: record.failure))")
+        #expect(record.failure?.message.contains(what) == true, "\(name): \(record.failure?.message ?? "")")
+        #expect(record.failure?.message.contains(advice) == true, "\(name)")
+        #expect(record.kind == .image)
+    }
+
+    @Test(arguments: [("one-frame.gif", "gif"), ("still.avif", "avif")])
+    func stillsInVideoContainersAreImages(name: String, container: String) throws {
+        let record = MediaProbe.probe(path: Self.format(name), analyzer: { _ in LumaMetrics(laplacianVariance: 1, focusScore: 1, meanLuma: 1) })
+        #expect(record.failure == nil, "\(String(describing: record.failure))")
+        #expect(record.kind == .image)
+        #expect(record.container == container)
+        #expect(record.video == nil)
+        #expect((record.image?.width, record.image?.height) == (96, 64))
+    }
+
+    @Test(arguments: ["orientation-6.tif", "orientation-6.png", "orientation-6.webp"])
+    func exifOrientationOutsideJPEGIsApplied(name: String) throws {
+        let image = try #require(MediaProbe.probe(path: Self.format(name)).image)
+        #expect(image.orientation == 6)
+        #expect((image.width, image.height) == (64, 96), "stored 96×64, shown turned a quarter")
+        #expect((image.codedWidth, image.codedHeight) == (96, 64))
+    }
+
+    @Test(arguments: ["bad-exif.jpg", "bad-exif.webp"])
+    func ffmpegsEXIFComplaintsAreNotDamage(name: String) throws {
+        let record = MediaProbe.probe(path: Self.format(name))
+        #expect(record.failure == nil, "\(String(describing: record.failure))")
+        #expect(record.image?.width == 96)
+    }
+
+    @Test(arguments: [("cmyk.jpg", false), ("palette-opaque.bmp", false), ("opaque-lossless.webp", false),
+                      ("palette-trns.png", true), ("../rgba8.png", true), ("../rgb8.png", false)])
+    func alphaOnlyWhereThereIsTransparency(name: String, alpha: Bool) throws {
+        let image = try #require(MediaProbe.probe(path: Self.format(name)).image)
+        #expect(image.hasAlpha == alpha, "\(name) as \(image.pixelFormat ?? "?")")
+    }
+
+    @Test func twelveBitJPEGReportsItsOwnPrecision() throws {
+        // SOI, SOF1 with 12-bit precision, 16×8, one component; EOI.
+        let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xC1, 0x00, 0x0B, 12, 0x00, 0x08, 0x00, 0x10, 0x01, 0x01, 0x11, 0x00, 0xFF, 0xD9]
+        let header = try #require(bytes.withUnsafeBytes { JPEGHeader.parse($0) })
+        #expect(header.precision == 12)
+        #expect(!header.isArithmeticCoded)
+        #expect(try #require(MediaProbe.probe(path: Fixtures.image("quality-90.jpg")).image).bitDepth == 8)
+    }
+
+    @Test(arguments: ["audio-outlasts-video.mkv", "subtitle-outlasts-video.mkv", "one-frame.mp4"])
+    func streamsThatOutlastTheVideoAndOneFrameClipsAreNotTruncated(name: String) throws {
+        let record = MediaProbe.probe(path: Fixtures.video(name), options: ProbeOptions(proveDecoding: true))
+        #expect(record.failure == nil, "\(name): \(String(describing: record.failure))")
+        #expect(record.kind == .video)
+    }
+
+    @Test func aMatroskaFileCutShortIsStillTruncated() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.truncatedCopy(of: Fixtures.video("audio-outlasts-video.mkv"), fraction: 0.5, as: "cut.mkv")
+        #expect(MediaProbe.probe(path: path).failure?.code == .truncated)
+    }
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Makes the small image fixtures for formats and metadata that real phones, cameras and media
+libraries produce and FFmpeg 5.1 treats unevenly (Fixtures/image/formats). Each file reproduces one
+class; the expected values sit in the tests. Needs Pillow, pillow-heif (PyPI), avifenc (libavif-bin)
+and jpegtran (libjpeg-turbo-progs): `make fixtures` installs them. Outputs are committed.
+Usage: scripts/make-format-fixtures.py [Fixtures/image/formats]
+"""
+import os, struct, subprocess, sys, tempfile
+from PIL import Image, ImageDraw
+import pillow_heif
+
+pillow_heif.register_heif_opener()
+out = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/image/formats"
+os.makedirs(out, exist_ok=True)
+path = lambda name: os.path.join(out, name)
+
+
+def picture(width=96, height=64):
+    image = Image.new("RGB", (width, height), (40, 90, 160))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width, 8):
+        draw.line([(x, 0), (width - x, height)], fill=(230, 200, 40), width=2)
+    return image
+
+
+def exif_orientation(value, prefix=b""):
+    """A little-endian TIFF structure with IFD0 holding Orientation = value."""
+    return prefix + b"II*\x00" + struct.pack("<IH", 8, 1) + struct.pack("<HHIHH", 0x0112, 3, 1, value, 0) + struct.pack("<I", 0)
+
+
+# Complete files FFmpeg 5.1 cannot decode: unsupported-format, not "damaged".
+picture().save(path("still.heic"), quality=80)                            # HEIF item (HEVC)
+frames = [picture() for _ in range(3)]
+for index, frame in enumerate(frames):
+    ImageDraw.Draw(frame).rectangle([index * 20, 10, index * 20 + 15, 30], fill=(255, 0, 0))
+frames[0].save(path("animated.webp"), save_all=True, append_images=frames[1:], duration=100, loop=0)
+frames[0].save(path("animated.gif"), save_all=True, append_images=frames[1:], duration=100, loop=0)
+picture().convert("LAB").save(path("cielab.tif"))
+picture().save(path("bigtiff.tif"), big_tiff=True)
+with tempfile.TemporaryDirectory() as folder:
+    plain = os.path.join(folder, "plain.jpg")
+    picture().save(plain, quality=90)
+    subprocess.run(["jpegtran", "-arithmetic", "-outfile", path("arithmetic.jpg"), plain], check=True)
+    png = os.path.join(folder, "big.png")
+    picture(192, 128).save(png)
+    subprocess.run(["avifenc", "--grid", "2x2", png, path("tiled-grid.avif")], check=True,
+                   stdout=subprocess.DEVNULL)
+
+# Stills that FFmpeg reads as one-frame videos: measured as images.
+picture().save(path("one-frame.gif"))
+picture().save(path("still.avif"), quality=60)
+
+# EXIF orientation 6 (turn 90° clockwise) outside JPEG: stored 96×64, displayed 64×96.
+picture().save(path("orientation-6.tif"), tiffinfo={0x0112: 6})
+picture().save(path("orientation-6.png"), exif=exif_orientation(6))
+picture().save(path("orientation-6.webp"), exif=exif_orientation(6, prefix=b"Exif\x00\x00"), quality=80)
+
+# EXIF that FFmpeg complains about ("invalid TIFF header in Exif data") while the pixels are whole.
+picture().save(path("bad-exif.jpg"), exif=b"Exif\x00\x00XX*\x00" + bytes(24), quality=90)
+picture().save(path("bad-exif.webp"), exif=b"Exif\x00\x00XX*\x00" + bytes(24), quality=80)
+
+# Alpha only where there is transparency.
+picture().convert("CMYK").save(path("cmyk.jpg"), quality=90)               # decodes into a format with alpha
+picture().quantize(16).save(path("palette-opaque.bmp"))
+opaque = picture().convert("RGBA")
+opaque.save(path("opaque-lossless.webp"), lossless=True)
+with_index = picture().quantize(16)
+with_index.info["transparency"] = 0
+with_index.save(path("palette-trns.png"), transparency=0)                 # tRNS chunk: transparent
+print("wrote", len(os.listdir(out)), "files to", out)
