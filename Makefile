@@ -84,10 +84,17 @@ bench: build peer-deps
 	PREFLIGHT=$(RELEASE) PYTHON=$(PYTHON) python3 scripts/bench.py
 
 fixtures: peer-deps
+	@command -v avifenc >/dev/null && command -v jpegtran >/dev/null || $(MAKE) --no-print-directory fixture-debs
+	@$(PYTHON) -c 'import PIL, pillow_heif' 2>/dev/null || $(PYTHON) -m pip install -q pillow pillow-heif
 	scripts/make-video-fixtures.sh $(FIXTURES)/video
 	python3 scripts/expected-probe.py $(FIXTURES)/video
 	$(PYTHON) scripts/make-image-fixtures.py $(FIXTURES)/image
+	$(PYTHON) scripts/make-format-fixtures.py $(FIXTURES)/image/formats
 	$(PYTHON) scripts/opencv-golden.py $(FIXTURES)/image
+
+.PHONY: fixture-debs
+fixture-debs:
+	$(call apt_install,libavif-bin libjpeg-turbo-progs)
 
 # libFuzzer harnesses for our own parsers (Sources/preflight-fuzz): instrumented with coverage and
 # AddressSanitizer, linked with lld; new inputs go to .build-fuzz/corpus, seeds stay in Fuzz/corpus.

@@ -49,3 +49,15 @@ printf '1\n00:00:00,000 --> 00:00:06,000\nhello\n' > "$tmp.srt"
 ff -f lavfi -i "$(src 320x240 24 2)" -i "$tmp.srt" "${x264[@]}" -c:s srt "$out/subtitle-outlasts-video.mkv"
 rm -f "$tmp.srt"
 ff -f lavfi -i "$(src 320x240 24 1)" -frames:v 1 "${x264[@]}" "$out/one-frame.mp4"
+# Fragmented MP4 with a sidx: FFmpeg's index holds the first fragment only (48 of 864 frames).
+ff -f lavfi -i "$(src 96x64 24 36)" -c:v libx264 -preset veryfast -crf 45 -pix_fmt yuv420p -x264-params threads=1:keyint=48 \
+   -movflags frag_keyframe+empty_moov+global_sidx+default_base_moof "$out/fragmented-sidx.mp4"
+# A 1 s clip whose mvhd duration is the 0xFFFFFFFF "unknown" marker (ffprobe: 4294967.295 s).
+ff -f lavfi -i "$(src 160x120 30 1)" "${x264[@]}" "$tmp"
+python3 - "$tmp" "$out/unknown-duration.mp4" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at = data.find(b"mvhd")
+struct.pack_into(">I", data, at + 4 + 4 + 8 + 4, 0xFFFFFFFF)  # version 0: flags, times, timescale, duration
+open(sys.argv[2], "wb").write(data)
+PY

@@ -55,8 +55,10 @@ public enum MediaProbe {
     private static func read(_ file: OpenedFile, extensionHint: String, options: ProbeOptions,
                              analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {
         let signature = ContainerSignature(head: file.head)
+        var fragmented = false
         if signature.looksLikeISOMedia {
             var tables = SampleTableGuard(descriptor: file.descriptor, fileSize: file.size)
+            defer { fragmented = tables.fragmented }
             if let problem = tables.firstImpossibleTable() {
                 record.failure = MediaFailure(.corrupt, problem + "; the file is damaged or was made to exhaust memory, and was not read further")
                 return []
@@ -90,7 +92,7 @@ public enum MediaProbe {
             ImageProbe.read(input, head: file.head, sizeBytes: file.size, still: still, options: options, analyzer: analyzer, into: &record)
             return []
         }
-        return VideoProbe.read(input, sizeBytes: file.size, options: options, into: &record)
+        return VideoProbe.read(input, sizeBytes: file.size, fragmented: fragmented, options: options, into: &record)
     }
 
     private static func unsupportedFormat(name: String, longName: String, refersToOtherFiles: Bool) -> MediaFailure {

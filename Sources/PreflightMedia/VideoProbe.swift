@@ -11,7 +11,8 @@ enum VideoProbe {
     /// - Returns: the log messages to drop — FFmpeg's complaint about the undecoded stream when
     ///   the picture format was read from the header, nothing otherwise.
     @discardableResult
-    static func read(_ input: FormatInput, sizeBytes: Int64, options: ProbeOptions, into record: inout ProbeRecord) -> [String] {
+    static func read(_ input: FormatInput, sizeBytes: Int64, fragmented: Bool = false, options: ProbeOptions,
+                     into record: inout ProbeRecord) -> [String] {
         let known = input.formatName.hasPrefix("mov,") ? knownPictureFormat(input) : nil
         let expected = known == nil ? [] : expectedWhenFormatKnown
         do {
@@ -49,7 +50,8 @@ enum VideoProbe {
             return expected
         }
 
-        let indexed = input.formatName.hasPrefix("mov,")
+        // MP4/MOV hold every sample in their index, unless fragmented (then the packets are read).
+        let indexed = input.formatName.hasPrefix("mov,") && !fragmented
         let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
                                : PacketTimeline.byDemuxing(input, videoStream: videoStream)
         if let videoStream, record.video != nil {
@@ -59,6 +61,15 @@ enum VideoProbe {
             record.video!.variableFrameRate = timing?.variable
             record.video!.minFrameRate = timing?.minRate
             record.video!.maxFrameRate = timing?.maxRate
+        }
+        if indexed, let span = timeline.indexedSpan, span > 0 {
+            // Where the index is complete, its span is the truth: a header duration that is the
+            // 0xFFFFFFFF "unknown" marker, or that claims far more than the samples, is replaced.
+            let frame = record.video?.frameRate?.value.map { 1 / $0 } ?? 0.04
+            if abs((record.durationSeconds ?? 0) - span) > max(2 * frame, 0.05) {
+                record.durationSeconds = span
+                record.durationFromPackets = true
+            }
         }
         record.failure = truncation(timeline, sizeBytes: sizeBytes, duration: record.durationSeconds,
                                     input: input, options: options)

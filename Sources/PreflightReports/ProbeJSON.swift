@@ -19,6 +19,7 @@ public enum ProbeJSON {
             "sizeBytes": .optional(record.sizeBytes, JSONValue.int),
             "durationSeconds": .optional(record.durationSeconds, JSONValue.double),
             "durationEstimated": .bool(record.durationEstimated),
+            "durationFromPackets": .bool(record.durationFromPackets),
             "containerBitRate": .optional(record.containerBitRate, JSONValue.int),
             "video": .optional(record.video, video),
             "audio": .array(record.audio.map(audio)),

@@ -10,7 +10,8 @@ public enum ProbeText {
         var container = [record.container ?? "unknown container"]
         if let size = record.sizeBytes { container.append(Format.bytes(size)) }
         if let duration = record.durationSeconds {
-            container.append(Format.seconds(duration) + (record.durationEstimated ? " (estimated)" : ""))
+            container.append(Format.seconds(duration) + (record.durationEstimated ? " (estimated)" : "")
+                + (record.durationFromPackets ? " (from the packets; the header disagrees)" : ""))
         }
         if record.kind != nil || record.sizeBytes != nil { lines.append("  " + container.joined(separator: ", ")) }
         if let video = record.video {

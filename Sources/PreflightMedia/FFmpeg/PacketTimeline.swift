@@ -8,6 +8,8 @@ struct PacketTimeline {
     var videoTimestamps: [Int64] = []
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
+    /// MP4/MOV: seconds from the first to the end of the last sample of the longest stream.
+    var indexedSpan: Double?
     /// Demuxed containers: the end time, in seconds, of the last packet read of any stream (audio
     /// or subtitles may rightly outlast the video; only when every stream stops early is the file cut).
     var lastPacketEnd: Double?
@@ -24,9 +26,17 @@ struct PacketTimeline {
             let count = Int(avformat_index_get_entries_count(stream))
             if isVideo { timeline.videoTimestamps.reserveCapacity(count) }
             var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0
+            var first: Int64?, last: Int64 = 0
             for entry in 0..<count where pf_index_entry(stream, Int32(entry), &position, &timestamp, &size) != 0 {
                 end = max(end, position + Int64(size))
                 if isVideo { timeline.videoTimestamps.append(timestamp) }
+                first = min(first ?? timestamp, timestamp)
+                last = max(last, timestamp)
+            }
+            // The last sample lasts about as long as the average one.
+            if let first, count > 1, let seconds = StreamFacts.rational(stream.pointee.time_base).value {
+                let span = Double(last - first) * seconds * Double(count) / Double(count - 1)
+                timeline.indexedSpan = max(timeline.indexedSpan ?? span, span)
             }
             if isVideo { timeline.videoFrameCount = count }
         }

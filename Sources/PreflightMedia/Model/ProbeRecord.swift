@@ -18,6 +18,9 @@ public struct ProbeRecord: Sendable, Equatable, Codable {
     public var durationSeconds: Double?
     /// True when FFmpeg could only estimate the duration from the bit rate.
     public var durationEstimated: Bool
+    /// The header's duration disagreed with the packets by more than two frames (or was the
+    /// "unknown" marker), so `durationSeconds` is the span of the packets themselves.
+    public var durationFromPackets = false
     public var containerBitRate: Int64?
     public var video: VideoStreamInfo?
     public var audio: [AudioStreamInfo]

@@ -24,6 +24,9 @@ struct SampleTableGuard {
     static let containers: Set<String> = ["moov", "trak", "mdia", "minf", "stbl", "edts", "moof", "traf", "mvex", "mfra"]
 
     private var boxesSeen = 0
+    /// Whether the file holds movie fragments (`moof`): FFmpeg's index may then cover only the
+    /// first of them (when a `sidx` lets it skip the rest), so frames are counted by demuxing.
+    private(set) var fragmented = false
 
     init(descriptor: Int32, fileSize: Int64) {
         self.descriptor = descriptor
@@ -54,6 +57,7 @@ struct SampleTableGuard {
             guard size >= headerLength, size <= end - offset else { return nil }  // FFmpeg reports the broken box itself
             let payloadStart = offset + headerLength
             let payload = size - headerLength
+            if type == "moof" { fragmented = true }
             if Self.containers.contains(type) {
                 if let problem = walk(from: payloadStart, to: offset + size, depth: depth + 1) { return problem }
             } else if let problem = check(type, at: payloadStart, payload: payload) {

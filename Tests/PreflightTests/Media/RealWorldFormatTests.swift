@@ -77,4 +77,21 @@ import PreflightMedia
         let path = try folder.truncatedCopy(of: Fixtures.video("audio-outlasts-video.mkv"), fraction: 0.5, as: "cut.mkv")
         #expect(MediaProbe.probe(path: path).failure?.code == .truncated)
     }
+
+    @Test func fragmentedMP4CountsEveryFragment() throws {
+        // A sidx lets FFmpeg's index stop after the first fragment (48 of 864 frames).
+        let record = MediaProbe.probe(path: Fixtures.video("fragmented-sidx.mp4"))
+        #expect(record.failure == nil)
+        #expect(record.video?.frameCount == 864)
+        #expect(record.video?.variableFrameRate == false)
+        #expect(record.durationSeconds == 36)
+    }
+
+    @Test func aDurationHeaderThatLiesIsReplacedByThePackets() throws {
+        let record = MediaProbe.probe(path: Fixtures.video("unknown-duration.mp4"))
+        #expect(record.failure == nil)
+        #expect(record.durationFromPackets)
+        #expect(abs((record.durationSeconds ?? 0) - 1.0) < 0.001, "\(String(describing: record.durationSeconds))")
+        #expect(!MediaProbe.probe(path: Fixtures.video("clip-h264-aac.mp4")).durationFromPackets)
+    }
 }
