@@ -8,6 +8,8 @@
      (imread GRAYSCALE + Laplacian CV_64F + var, cv2.setNumThreads(1)); and the sharpness kernel's
      share of the image probe, from preflight-bench.
   4. The result cache: cold vs warm.
+  1b. A mixed set (MP4, MOV, MKV, WebM, TS, HEVC 10-bit, phone-rotated, fragmented): `probe` and
+     `check` (with its decode proof) on one thread against MediaInfo.
   5. Hostile inputs: worst peak memory and time past --timeout (scripts/bench_hostile.py).
 Sections can be chosen: scripts/bench.py [probe] [memory] [images] [cache] [hostile] (default: all).
 Bench data is generated once under .build/bench-data. Each timing is the median of 3 runs.
@@ -45,6 +47,44 @@ def make_clips():
     for index in range(200):
         source = sources[index % len(sources)]
         shutil.copyfile(source, os.path.join(folder, f"clip-{index:03d}{os.path.splitext(source)[1]}"))
+    return folder
+
+
+def make_mixed():
+    """48 clips of the kinds people bring: MP4, MOV, MKV, WebM, MPEG-TS, 10-bit HEVC, phone-rotated
+    MP4 and fragmented MP4, 1080p/720p, 4 s with audio (6 of each kind, made once)."""
+    folder = os.path.join(DATA, "mixed")
+    if os.path.isdir(folder) and len(os.listdir(folder)) == 48:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    x264 = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "28"]
+    kinds = [
+        ("mp4", x264 + ["-c:a", "aac"], []),
+        ("mov", x264 + ["-c:a", "aac"], []),
+        ("mkv", x264 + ["-c:a", "libopus"], []),
+        ("webm", ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "2M", "-c:a", "libopus"], []),
+        ("ts", x264 + ["-c:a", "aac"], []),
+        ("hevc.mp4", ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-tag:v", "hvc1",
+                      "-x265-params", "log-level=error", "-c:a", "aac"], []),
+        ("phone.mp4", x264 + ["-c:a", "aac"], ["rotate"]),
+        ("frag.mp4", x264 + ["-c:a", "aac", "-movflags", "frag_keyframe+empty_moov+global_sidx+default_base_moof"], []),
+    ]
+    for kind, codec, extra in kinds:
+        for index, size in enumerate(["1920x1080", "1280x720"] * 3):
+            name = os.path.join(folder, f"{kind.split('.')[0]}-{index}.{kind.split('.')[-1]}") if "." in kind \
+                else os.path.join(folder, f"{kind}-{index}.{kind}")
+            if kind == "hevc.mp4": name = os.path.join(folder, f"hevc10-{index}.mp4")
+            if kind == "phone.mp4": name = os.path.join(folder, f"phone-{index}.mp4")
+            if kind == "frag.mp4": name = os.path.join(folder, f"fragmented-{index}.mp4")
+            source = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration=4", "-f", "lavfi", "-i", "sine=duration=4"]
+            if "rotate" in extra:
+                temporary = name + ".tmp.mp4"
+                ffmpeg(*source, *codec, temporary)
+                ffmpeg("-i", temporary, "-c", "copy", "-metadata:s:v:0", "rotate=270", name)
+                os.remove(temporary)
+            else:
+                ffmpeg(*source, *codec, name)
     return folder
 
 
@@ -97,9 +137,11 @@ def peak_memory_mib(command):
 
 
 def main():
-    sections = set(sys.argv[1:]) or {"probe", "memory", "images", "cache", "hostile"}
+    sections = set(sys.argv[1:]) or {"probe", "mixed", "memory", "images", "cache", "hostile"}
     if "probe" in sections:
         bench_probe()
+    if "mixed" in sections:
+        bench_mixed()
     if "memory" in sections:
         bench_memory()
     if "images" in sections:
@@ -195,6 +237,23 @@ def bench_probe():
     print(f"  ffprobe, one process per file {ffprobe * 1000:8.1f} ms")
     print(f"  ratio vs mediainfo: {mediainfo / preflight:.1f}x (--jobs 1: {mediainfo / preflight_one:.1f}x)   [target >= 3x, aim 8x]")
     print(f"  ratio vs ffprobe loop: {ffprobe / preflight:.1f}x (--jobs 1: {ffprobe / preflight_one:.1f}x)   [target >= 50x]")
+
+
+def bench_mixed():
+    """`probe` and `check` (which also decodes each video's first and last keyframe) on one
+    thread against MediaInfo, on the mixed set."""
+    folder = make_mixed()
+    files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
+    print(f"== 1b. {len(files)} mixed clips (MP4, MOV, MKV, WebM, TS, HEVC 10-bit, phone-rotated, fragmented); "
+          f"one thread; median of {RUNS}")
+    probe = median_time(lambda: timed([PREFLIGHT, "probe", "--jobs", "1", "--format", "json", *files]))
+    check = median_time(lambda: timed([PREFLIGHT, "check", "--jobs", "1", "--no-cache", "--format", "json", *files]))
+    mediainfo = median_time(lambda: timed(["mediainfo", "--Output=JSON", *files]))
+    print(f"  preflight probe --jobs 1        {probe * 1000:8.1f} ms")
+    print(f"  preflight check --jobs 1        {check * 1000:8.1f} ms (with the decode proof)")
+    print(f"  mediainfo --Output=JSON         {mediainfo * 1000:8.1f} ms")
+    print(f"  probe vs mediainfo: {mediainfo / probe:.2f}x   [target >= 2x]")
+    print(f"  check vs mediainfo: {mediainfo / check:.2f}x   [target >= 1.5x]")
 
 
 def bench_memory():

@@ -13,7 +13,10 @@ enum VideoProbe {
     @discardableResult
     static func read(_ input: FormatInput, sizeBytes: Int64, fragmented: Bool = false, options: ProbeOptions,
                      into record: inout ProbeRecord) -> [String] {
-        let known = input.formatName.hasPrefix("mov,") ? knownPictureFormat(input) : nil
+        // MP4/MOV (avcC/hvcC sample entries) and Matroska/WebM (CodecPrivate holds the same records)
+        // say the picture format in their headers: no frame needs decoding to learn it.
+        let headerKnowsFormat = input.formatName.hasPrefix("mov,") || input.formatName == "matroska,webm"
+        let known = headerKnowsFormat ? knownPictureFormat(input) : nil
         let expected = known == nil ? [] : expectedWhenFormatKnown
         do {
             try input.findStreamInfo(formatKnown: known?.stream)
