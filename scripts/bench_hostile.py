@@ -49,7 +49,7 @@ def mutants(root, folder, count=300, seed=20261128):
     rng = random.Random(seed)
     sources = [os.path.join(root, "Fixtures", kind, name) for kind in ("video", "image")
                for name in sorted(os.listdir(os.path.join(root, "Fixtures", kind)))
-               if not name.endswith(".json")]
+               if not name.endswith(".json") and os.path.isfile(os.path.join(root, "Fixtures", kind, name))]
     for index in range(count):
         source = rng.choice(sources)
         data = bytearray(open(source, "rb").read())

@@ -8,20 +8,40 @@ public struct GitWorkTree: Sendable {
     public let root: String
     /// The git folder shared by all worktrees of the repository (absolute).
     public let commonDirectory: String
+    /// This worktree's index file (absolute).
+    let indexPath: String
+    /// "sha1" or "sha256".
+    let objectFormat: String
 
     /// nil outside a work tree, or when git is not installed.
     public static func locate(from folder: String) -> GitWorkTree? {
-        guard let output = try? run(["rev-parse", "--show-toplevel", "--git-common-dir"], in: folder) else { return nil }
+        guard let output = try? run(["rev-parse", "--show-toplevel", "--git-common-dir", "--git-path", "index",
+                                     "--show-object-format"], in: folder) else { return nil }
         let lines = output.split(separator: "\n").map(String.init)
-        guard lines.count >= 2 else { return nil }
-        let common = lines[1].hasPrefix("/") ? lines[1] : URL(fileURLWithPath: folder).appendingPathComponent(lines[1]).standardizedFileURL.path
-        return GitWorkTree(root: lines[0], commonDirectory: common)
+        guard lines.count >= 4 else { return nil }
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardizedFileURL.path
+        }
+        return GitWorkTree(root: lines[0], commonDirectory: absolute(lines[1]), indexPath: absolute(lines[2]), objectFormat: lines[3])
     }
 
-    /// Absolute path → blob id, for tracked files whose working copy git does not see as changed
-    /// (`git diff-files`, which compares stat data including ctime, and content where stat data is
-    /// racy). Files git lists as changed, and untracked files, are absent: they are hashed instead.
+    /// Absolute path → blob id, for tracked files whose working copy is what the index records: read
+    /// from the index with nanosecond stat data (GitIndex), or else asked of `git diff-files`, which
+    /// compares stat data and, where a file is as new as the index, its content. Files that differ,
+    /// and untracked files, are absent: they are hashed instead.
     public func unchangedBlobs() -> [String: String] {
+        if objectFormat == "sha1", let snapshot = GitIndex.read(indexPath: indexPath, root: root) {
+            var blobs = snapshot.trusted
+            // git compares the content of the few files as new as the index (a fresh checkout's last ones).
+            let racy = snapshot.racy.keys.sorted()
+            for start in stride(from: 0, to: racy.count, by: 256) {
+                let chunk = Array(racy[start..<min(start + 256, racy.count)])
+                guard let changed = try? Self.run(["diff-files", "--name-only", "-z", "--"] + chunk, in: root) else { return blobs }
+                let changedPaths = Set(changed.split(separator: "\0").map(String.init))
+                for path in chunk where !changedPaths.contains(path) { blobs[root + "/" + path] = snapshot.racy[path] }
+            }
+            return blobs
+        }
         guard let staged = try? Self.run(["ls-files", "--stage", "-z"], in: root),
               let changed = try? Self.run(["diff-files", "--name-only", "-z"], in: root) else { return [:] }
         let changedPaths = Set(changed.split(separator: "\0").map(String.init))
@@ -40,20 +60,10 @@ public struct GitWorkTree: Sendable {
 
     /// git's standard output; throws with its message when it fails.
     static func run(_ arguments: [String], in folder: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw StagedFiles.GitError(description: "git \(arguments.first ?? ""): " + String(decoding: message, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines))
+        do {
+            return try Subprocess.output(["git", "-C", folder] + arguments)
+        } catch {
+            throw StagedFiles.GitError(description: "\(error)")
         }
-        return String(decoding: data, as: UTF8.self)
     }
 }

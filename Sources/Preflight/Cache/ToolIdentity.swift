@@ -1,12 +1,13 @@
 import Foundation
 import PreflightMedia
 
-/// What a cached measurement was made with: this exact executable (a SHA-256 of its bytes, not a
-/// version string that two different builds share) and the FFmpeg libraries it runs against.
-/// Hashing the executable costs a few hundred milliseconds once; the result is remembered in the
-/// cache folder under the executable's stat identity.
+/// What a cached measurement was made with: this exact executable — its linker build-id, or where
+/// there is none a SHA-256 of its bytes (remembered in the cache folder under the executable's
+/// stat identity) — never a version string that two different builds share; and the FFmpeg
+/// libraries it runs against.
 enum ToolIdentity {
     static func current(rememberingIn folder: String) -> String {
+        if let buildID = BuildID.ofRunningProgram() { return "build-id " + buildID + " " + MediaLibraries.versions }
         let executable = executablePath()
         guard let stat = FileStatIdentity(path: executable) else {
             return "unhashed-executable " + MediaLibraries.versions  // every run is then a miss: safe

@@ -148,12 +148,18 @@ struct StillImageFacts {
     }
 }
 
-/// pread at an offset, bounded by the file's size.
-struct PositionalReader {
-    let descriptor: Int32
-    let size: Int64
+/// pread at an offset, bounded by the file's size, with big- and little-endian field readers that
+/// return 0 past the bytes given.
+public struct PositionalReader {
+    public let descriptor: Int32
+    public let size: Int64
 
-    func read(at offset: Int64, count: Int) -> [UInt8]? {
+    public init(descriptor: Int32, size: Int64) {
+        self.descriptor = descriptor
+        self.size = size
+    }
+
+    public func read(at offset: Int64, count: Int) -> [UInt8]? {
         guard offset >= 0, count > 0, offset < size else { return nil }
         var bytes = [UInt8](repeating: 0, count: min(Int64(count), size - offset).clampedToInt)
         let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
@@ -161,12 +167,20 @@ struct PositionalReader {
         return Array(bytes.prefix(got))
     }
 
-    func be32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+    public func le16(_ bytes: [UInt8], _ at: Int) -> UInt16 {
+        at + 2 <= bytes.count ? UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 : 0
+    }
+
+    public func le64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+        at + 8 <= bytes.count ? UInt64(le32(bytes, at)) | UInt64(le32(bytes, at + 4)) << 32 : 0
+    }
+
+    public func be32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         guard at + 4 <= bytes.count else { return 0 }
         return UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
     }
 
-    func le32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+    public func le32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         guard at + 4 <= bytes.count else { return 0 }
         return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }

@@ -112,12 +112,15 @@ import PreflightMedia
         // The same version string, another build: its own entries.
         try Data(Self.clip()).write(to: URL(fileURLWithPath: target))
         #expect(Self.stats(try CommandRunner.run(["check", "--stats", "--cache-dir", cacheDirectory, target]))?.hits == 1)
+        // Another build says "0.1.0" too; what differs is the linker's build-id (a hash of the
+        // linked code): the copy gets another one.
         let rebuilt = plain.path + "/preflight-rebuilt"
-        try FileManager.default.copyItem(atPath: CommandRunner.executable, toPath: rebuilt)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: rebuilt))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data([0]))  // another binary, same behaviour, same "0.1.0"
-        try handle.close()
+        var binary = [UInt8](try Data(contentsOf: URL(fileURLWithPath: CommandRunner.executable)))
+        let noteHeader: [UInt8] = [4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 0x47, 0x4E, 0x55, 0]  // NT_GNU_BUILD_ID, "GNU"
+        let note = try #require((0..<binary.count - 36).first { binary[$0] == 4 && Array(binary[$0..<$0 + 16]) == noteHeader })
+        binary[note + 16] ^= 0xFF
+        try Data(binary).write(to: URL(fileURLWithPath: rebuilt))
+        chmod(rebuilt, 0o755)
         let other = try CommandRunner.run(["check", "--stats", "--cache-dir", cacheDirectory, target], program: rebuilt)
         #expect(other.status == 0)
         #expect(Self.stats(other)?.hits == 0, "\(other.stderr)")
@@ -193,5 +196,46 @@ import PreflightMedia
         try folder.write(".preflight.yml", Data("profile: veo-3\n".utf8))
         let third = try CommandRunner.run(["check", "--cache-dir", cacheDirectory, "--format", "json", "clip.mp4"], workingDirectory: folder.path)
         #expect(third.json?["profile"] as? String == "veo-3")
+    }
+}
+
+/// The index reader gives git's own blob ids, and only for files whose stat data say for certain
+/// that they are what the index records.
+@Suite struct GitIndexTests {
+    @Test func blobIdsMatchGitAndChangedFilesAreLeftOut() throws {
+        let repo = try GitGateTests.repository()
+        for name in ["a.mp4", "b.mov", "sub/c.png"] { try repo.write(name, Data(name.utf8) + Data(count: 1000)) }
+        try CacheTests.git(repo, ["add", "."])
+        try CacheTests.git(repo, ["commit", "-qm", "files"])
+        let fresh = try TemporaryFolder()
+        _ = try CommandRunner.runTool(["git", "clone", "-q", repo.path, fresh.path + "/clone"])
+        let tree = try #require(GitWorkTree.locate(from: fresh.path + "/clone"))
+        // Written within one clock tick of the index, the files are racy: git verifies them.
+        let fromIndex = tree.unchangedBlobs()
+        let listed = try CommandRunner.runTool(["git", "-C", tree.root, "ls-files", "-s"]).stdout
+        var expected: [String: String] = [:]
+        for line in listed.split(separator: "\n") {
+            let parts = line.split(separator: "\t")
+            expected[tree.root + "/" + parts[1]] = String(parts[0].split(separator: " ")[1])
+        }
+        #expect(fromIndex == expected, "a fresh clone: every file is what the index says")
+
+        // A same-size edit with the modification time put back: ctime differs, so it is left out.
+        let edited = tree.root + "/a.mp4"
+        _ = try CommandRunner.runTool(["touch", "-r", edited, fresh.path + "/stamp"])
+        try Data("a.mp4".utf8 + [0xFF] + Data(count: 999)).write(to: URL(fileURLWithPath: edited))
+        _ = try CommandRunner.runTool(["touch", "-r", fresh.path + "/stamp", edited])
+        let afterEdit = tree.unchangedBlobs()
+        #expect(afterEdit[edited] == nil)
+        #expect(afterEdit[tree.root + "/b.mov"] == expected[tree.root + "/b.mov"])
+        // And what git itself says agrees.
+        #expect(try CommandRunner.runTool(["git", "-C", tree.root, "diff", "--name-only"]).stdout == "a.mp4\n")
+        // With the files older than the index (a real checkout's usual case), the index alone answers.
+        usleep(20_000)
+        _ = try CommandRunner.runTool(["git", "-C", tree.root, "checkout", "--", "a.mp4"])
+        usleep(20_000)
+        _ = try CommandRunner.runTool(["git", "-C", tree.root, "update-index", "--really-refresh"])
+        let snapshot = try #require(GitIndex.read(indexPath: tree.indexPath, root: tree.root))
+        #expect(snapshot.trusted == expected, "\(snapshot.racy)")
     }
 }
