@@ -16,9 +16,12 @@ let package = Package(
         .executable(name: "preflight", targets: ["preflight"]),
         .library(name: "Preflight", targets: ["Preflight"]),
     ],
+    // Versions are pinned to the minor release these machines provide: Package.resolved stays out of
+    // git (the machines' package copies carry other commit ids), so two users' builds would
+    // otherwise resolve different releases ("from: 1.5.0" resolved to 1.8.2).
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
+        .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "5.0.1")),
         // SHA-256 for content-addressed cache keys (BoringSSL's assembly on Linux, CryptoKit on
         // macOS): a key no one can make a failing clip share with a passing one.
         .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),

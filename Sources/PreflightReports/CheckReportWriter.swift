@@ -73,25 +73,28 @@ public struct JSONCheckWriter: CheckReportWriter {
 public struct SARIFCheckWriter: CheckReportWriter {
     let profile: Profile
     let toolVersion: String
+    let sourceRoot: String
     var stream: JSONArrayStream?
 
-    public init(profile: Profile, toolVersion: String) {
+    /// - Parameter sourceRoot: the repository root (or the working folder), absolute.
+    public init(profile: Profile, toolVersion: String, sourceRoot: String) {
         self.profile = profile
         self.toolVersion = toolVersion
+        self.sourceRoot = sourceRoot.hasSuffix("/") ? sourceRoot : sourceRoot + "/"
     }
 
     public mutating func begin() -> String {
-        let (prefix, stream) = JSONArrayStream.open(SARIFReport.envelope(profile: profile, toolVersion: toolVersion))
+        let (prefix, stream) = JSONArrayStream.open(SARIFReport.envelope(profile: profile, toolVersion: toolVersion, sourceRoot: sourceRoot))
         self.stream = stream
         return prefix
     }
 
     public mutating func file(_ verdict: FileVerdict) -> String {
-        SARIFReport.results(verdict, profile: profile).map { stream!.item($0) }.joined()
+        SARIFReport.results(verdict, profile: profile, sourceRoot: sourceRoot).map { stream!.item($0) }.joined()
     }
 
     public mutating func end() -> String {
-        stream!.close(SARIFReport.envelope(profile: profile, toolVersion: toolVersion)) + "\n"
+        stream!.close(SARIFReport.envelope(profile: profile, toolVersion: toolVersion, sourceRoot: sourceRoot)) + "\n"
     }
 }
 

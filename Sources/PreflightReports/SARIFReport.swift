@@ -5,7 +5,10 @@ import PreflightRules
 /// fixes), one result per finding, located on the file (no region: media has no lines).
 public enum SARIFReport {
     /// One result per finding (a finding shared by several roles is one result naming all of them).
-    static func results(_ verdict: FileVerdict, profile: Profile) -> [JSONValue] {
+    /// - Parameter sourceRoot: the repository root (absolute, ending in "/"): locations are given
+    ///   relative to it under `%SRCROOT%`, whatever folder the run started in.
+    static func results(_ verdict: FileVerdict, profile: Profile, sourceRoot: String) -> [JSONValue] {
+        let location = relativeLocation(verdict.record.path, sourceRoot: sourceRoot)
         let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule]).enumerated().map { ($1.id, $0) })
         return FindingGroup.group(verdict.findings).map { group in
             let finding = group.finding
@@ -16,8 +19,12 @@ public enum SARIFReport {
                 "level": .string(level(finding.severity)),
                 "message": .object(["text": .string(text)]),
                 "locations": .array([.object(["physicalLocation": .object([
-                    "artifactLocation": .object(["uri": .string(uri(verdict.record.path))]),
+                    "artifactLocation": location,
+                    // Code scanning needs a region; media has no lines, so the file's first.
+                    "region": .object(["startLine": .int(1)]),
                 ])])]),
+                // Stable across runs and machines: the same rule on the same file is the same alert.
+                "partialFingerprints": .object(["preflightRuleAndFile/v1": .string(finding.rule.id + ":" + relativePath(verdict.record.path, sourceRoot: sourceRoot))]),
                 "properties": .object(["roles": .array(group.roles.map(JSONValue.string)),
                                        "fileStatus": .string(verdict.status.rawValue)]),
             ]
@@ -26,7 +33,8 @@ public enum SARIFReport {
         }
     }
 
-    static func envelope(profile: Profile, toolVersion: String, results: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
+    static func envelope(profile: Profile, toolVersion: String, sourceRoot: String,
+                         results: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
         let enabledSomewhere = Set(profile.modes.flatMap { $0.roles.flatMap(\.rules) }.filter(\.enabled).map(\.id))
         let offEverywhere = Set(profile.disabledRules.map(\.id)).subtracting(enabledSomewhere)
         return .object([
@@ -40,6 +48,7 @@ public enum SARIFReport {
                         rule(candidate, enabled: !offEverywhere.contains(candidate.id))
                     }),
                 ])]),
+                "originalUriBaseIds": .object(["%SRCROOT%": .object(["uri": .string("file://" + uri(sourceRoot))])]),
                 "results": results,
                 "properties": .object(["profile": .string(profile.id), "disabledRules": CheckJSON.disabledRules(profile)]),
             ])]),
@@ -70,6 +79,22 @@ public enum SARIFReport {
         case .warning: "warning"
         case .info: "note"
         }
+    }
+
+    /// The file as an artifact location: relative to the source root under `%SRCROOT%` when it lies
+    /// inside it, else an absolute file URI.
+    static func relativeLocation(_ path: String, sourceRoot: String) -> JSONValue {
+        let relative = relativePath(path, sourceRoot: sourceRoot)
+        if relative.hasPrefix("/") { return .object(["uri": .string("file://" + uri(relative))]) }
+        return .object(["uri": .string(uri(relative)), "uriBaseId": .string("%SRCROOT%")])
+    }
+
+    /// `path` relative to `sourceRoot` (both resolved against the working directory), or absolute
+    /// when outside it.
+    static func relativePath(_ path: String, sourceRoot: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        return standardized.hasPrefix(sourceRoot) ? String(standardized.dropFirst(sourceRoot.count)) : standardized
     }
 
     /// A relative URI reference: path segments percent-encoded where RFC 3986 requires it.

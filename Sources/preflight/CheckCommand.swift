@@ -69,6 +69,7 @@ struct CheckCommand: ParsableCommand {
     var quiet = false
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         try runOptions.validate()
@@ -139,7 +140,9 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let summaryPath = format == .github ? environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 } : nil
-        let writers = Locked(Writers(report: makeWriter(profile: profile, environment: environment),
+        let writers = Locked(Writers(report: makeWriter(profile: profile, environment: environment, sourceRoot: {
+            gitWorkTree?.root ?? GitWorkTree.locate(from: workingDirectory)?.root ?? workingDirectory
+        }),
                                     summary: summaryPath.map { _ in GitHubSummaryWriter(profile: profile) }))
         output.write(writers.withLock { $0.begin() })
         let failed = Atomic(false)
@@ -162,13 +165,14 @@ struct CheckCommand: ParsableCommand {
         if failed.load(ordering: .relaxed) || (failIfEmpty && items.isEmpty) { throw ExitCode(1) }
     }
 
-    func makeWriter(profile: Profile, environment: [String: String]) -> any CheckReportWriter {
+    /// - Parameter sourceRoot: the repository root (asked only for SARIF, whose locations use it).
+    func makeWriter(profile: Profile, environment: [String: String], sourceRoot: () -> String) -> any CheckReportWriter {
         switch format {
         case .json: JSONCheckWriter(profile: profile, strict: strict)
         case .junit: JUnitCheckWriter(profile: profile)
-        case .sarif: SARIFCheckWriter(profile: profile, toolVersion: PreflightVersion.current)
+        case .sarif: SARIFCheckWriter(profile: profile, toolVersion: PreflightVersion.current, sourceRoot: sourceRoot())
         case .github: GitHubCheckWriter()
-        case .text: TextCheckWriter(profile: profile, style: output == nil ? .forStandardOutput(environment: environment) : .plain)
+        case .text: TextCheckWriter(profile: profile, style: output == nil ? display.style(environment: environment) : .plain)
         }
     }
 

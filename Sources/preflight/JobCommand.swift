@@ -29,6 +29,7 @@ struct JobCommand: ParsableCommand {
     var strict = false
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         try runOptions.validate()
@@ -53,7 +54,7 @@ struct JobCommand: ParsableCommand {
         }
         switch format {
         case .json: OutputStreams.print(JobJSON.document(report).rendered())
-        case .text: OutputStreams.print(JobText.render(report, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)))
+        case .text: OutputStreams.print(JobText.render(report, style: display.style(environment: ProcessInfo.processInfo.environment)))
         }
         if report.status == .fail { throw ExitCode(1) }
     }

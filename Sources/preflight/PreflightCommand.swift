@@ -12,7 +12,7 @@ struct PreflightCommand: ParsableCommand {
         2 for usage or configuration errors. Reports go to standard output, diagnostics to \
         standard error; colour only on a terminal (set NO_COLOR to turn it off).
         """,
-        version: PreflightVersion.current,
+        version: PreflightVersion.full,
         subcommands: [CheckCommand.self, JobCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self,
                       InstallHookCommand.self]
     )

@@ -27,6 +27,7 @@ struct ProbeCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Name at least one file or folder to probe.") }
@@ -36,7 +37,7 @@ struct ProbeCommand: ParsableCommand {
     func run() throws {
         let files = FileDiscovery.expand(paths)
         let inspector = Inspector(options: runOptions.probeOptions)
-        let style = TerminalStyle.forStandardOutput(environment: ProcessInfo.processInfo.environment)
+        let style = display.style(environment: ProcessInfo.processInfo.environment)
         let output = try ReportOutput(path: nil)
         // Records are written in order as they are ready and not kept: memory stays flat.
         let (prefix, stream) = JSONArrayStream.open(ProbeJSON.envelope())

@@ -149,4 +149,10 @@ public enum StableHash {
 
 public enum PreflightVersion {
     public static let current = "0.1.0"
+
+    /// What `preflight --version` prints: the release, this build's identity, and the FFmpeg
+    /// libraries it runs against (what a bug report needs).
+    public static var full: String {
+        "\(current)\nbuild-id: \(BuildID.ofRunningProgram() ?? "none")\nFFmpeg: \(MediaLibraries.versions)"
+    }
 }

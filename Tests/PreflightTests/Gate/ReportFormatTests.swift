@@ -50,6 +50,21 @@ import FoundationXML
                     as? [String: Any])?["uri"] as? String)
         #expect(uri?.hasSuffix("Fixtures/video/too-long-12s.mp4") == true)
         #expect(results.contains { $0["ruleId"] as? String == "video.readable" })
+
+        // Run from a subfolder of a repository: locations are relative to its root under
+        // %SRCROOT%, with a region and a fingerprint that code scanning needs.
+        let repo = try GitGateTests.repository()
+        try repo.write("media/clips/take.mp4", Data(contentsOf: URL(fileURLWithPath: Fixtures.video("too-long-12s.mp4"))))
+        let nested = try CommandRunner.run(["check", "--no-cache", "--format", "sarif", "take.mp4"], workingDirectory: repo.path + "/media/clips")
+        let nestedRun = try #require(((nested.json?["runs"] as? [[String: Any]])?.first))
+        let root = ((nestedRun["originalUriBaseIds"] as? [String: Any])?["%SRCROOT%"] as? [String: Any])?["uri"] as? String
+        #expect(root?.hasPrefix("file:///") == true && root?.hasSuffix("/") == true)
+        let first = try #require((nestedRun["results"] as? [[String: Any]])?.first)
+        let physical = try #require(((first["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])
+        #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "media/clips/take.mp4")
+        #expect((physical["artifactLocation"] as? [String: Any])?["uriBaseId"] as? String == "%SRCROOT%")
+        #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 1)
+        #expect((first["partialFingerprints"] as? [String: String])?.values.first?.hasSuffix(":media/clips/take.mp4") == true)
     }
 
     @Test func junitParsesWithOneTestcasePerFile() throws {
