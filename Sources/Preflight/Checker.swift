@@ -71,7 +71,10 @@ public struct Checker: Sendable {
 /// Finds and reads the configuration the way every command does: --config, else the nearest
 /// .preflight.yml from the working directory up, else the defaults.
 public enum ConfigurationLoader {
-    public static func load(explicitPath: String?, profileID: String?, workingDirectory: String) throws -> (Configuration, Profile) {
+    /// - Parameter profileNamedBy: where the profile id came from, for the error message
+    ///   ("--profile"); nil when the user typed it as an argument.
+    public static func load(explicitPath: String?, profileID: String?, profileNamedBy: String? = "--profile",
+                            workingDirectory: String) throws -> (Configuration, Profile) {
         let library = try ProfileLibrary.builtIn()
         var configuration: Configuration
         if let path = explicitPath ?? Configuration.discover(from: workingDirectory) {
@@ -84,7 +87,7 @@ public enum ConfigurationLoader {
         }
         if let profileID {
             guard configuration.library.profile(profileID) != nil else {
-                throw ConfigurationError(file: "--profile", line: nil,
+                throw ConfigurationError(file: profileNamedBy ?? "", line: nil,
                                          "unknown profile '\(profileID)' (known: \(configuration.library.ids.joined(separator: ", ")))")
             }
             configuration.profileID = profileID

@@ -91,7 +91,7 @@ struct CheckCommand: ParsableCommand {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: self.profile)
         for role in roles where profile.role(role) == nil {
-            throw ValidationError("Unknown role '\(role)' for \(profile.id); known roles: \(profile.qualifiedRoles.joined(separator: ", ")).")
+            throw UsageError(CheckCommand.self, "Unknown role '\(role)' for \(profile.id); known roles: \(profile.qualifiedRoles.joined(separator: ", ")).")
         }
         let gitWorkTree = noCache ? nil : GitWorkTree.locate(from: workingDirectory)
         let cache: ResultCache?
@@ -188,9 +188,9 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// Loads the configuration; its errors go to stderr with file and line, and exit with status 2.
-func loadConfiguration(explicitPath: String?, profileID: String?) throws -> (Configuration, Profile) {
+func loadConfiguration(explicitPath: String?, profileID: String?, profileNamedBy: String? = "--profile") throws -> (Configuration, Profile) {
     do {
-        return try ConfigurationLoader.load(explicitPath: explicitPath, profileID: profileID,
+        return try ConfigurationLoader.load(explicitPath: explicitPath, profileID: profileID, profileNamedBy: profileNamedBy,
                                             workingDirectory: FileManager.default.currentDirectoryPath)
     } catch let error as ConfigurationError {
         OutputStreams.diagnose("\(error)")

@@ -18,6 +18,18 @@ struct PreflightCommand: ParsableCommand {
     )
 }
 
+/// A usage error found once a subcommand runs (an unknown role of the chosen profile): reported
+/// with that subcommand's usage, not the top-level one.
+struct UsageError: Error {
+    let command: ParsableCommand.Type
+    let message: String
+
+    init(_ command: ParsableCommand.Type, _ message: String) {
+        self.command = command
+        self.message = message
+    }
+}
+
 /// ArgumentParser exits 64 on usage errors; preflight promises 2 for every usage or configuration
 /// error (and for a report it could not write), 1 for files that fail, 0 otherwise.
 @main
@@ -31,6 +43,11 @@ enum Main {
             let arguments = (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { PathBytes.decode(cString: $0) } }
             var command = try PreflightCommand.parseAsRoot(arguments)
             try command.run()
+        } catch let error as UsageError {
+            // Found while running, so the parser does not know the subcommand: name it here.
+            OutputStreams.standardError("Error: \(error.message)\nUsage: preflight \(error.command.usageString())\n"
+                + "  See 'preflight \(error.command.configuration.commandName ?? "") --help' for more information.\n")
+            status = 2
         } catch {
             let code = PreflightCommand.exitCode(for: error)
             let message = PreflightCommand.fullMessage(for: error)

@@ -32,7 +32,7 @@ struct ProfilesCommand: ParsableCommand {
         @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
 
         func run() throws {
-            let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: id)
+            let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: id, profileNamedBy: nil)
             OutputStreams.print("\(profile.id) — \(profile.name)")
             OutputStreams.print(profile.description)
             OutputStreams.print("from: \(configuration.library.origins[profile.id] ?? "?")")

@@ -12,6 +12,7 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        if file.isEmpty { return message }
+        return line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
     }
 }

@@ -155,3 +155,43 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}["))
     }
 }
+
+/// Messages name what the user typed, and usage errors show the subcommand they are about.
+@Suite struct MessageTests {
+    @Test func anUnknownProfileArgumentIsNotCalledAnOption() throws {
+        let result = try CommandRunner.run(["profiles", "show", "nosuch"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("preflight: unknown profile 'nosuch'"), "\(result.stderr)")
+        #expect(!result.stderr.contains("--profile"))
+        let option = try CommandRunner.run(["check", "--profile", "nosuch", Fixtures.video("clip-h264-aac.mp4")])
+        #expect(option.stderr.contains("--profile: unknown profile 'nosuch'"))
+    }
+
+    @Test func anUnknownRoleShowsTheCheckUsage() throws {
+        let result = try CommandRunner.run(["check", "--role", "nosuch/role", Fixtures.video("clip-h264-aac.mp4")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Unknown role 'nosuch/role'"))
+        #expect(result.stderr.contains("Usage: preflight check "), "\(result.stderr)")
+        #expect(!result.stderr.contains("preflight <subcommand>"))
+    }
+
+    @Test func versionNamesTheBuildAndFFmpeg() throws {
+        let result = try CommandRunner.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("0.1.0"))
+        #expect(result.stdout.range(of: "build-id: [0-9a-f]{16,}", options: .regularExpression) != nil, "\(result.stdout)")
+        #expect(result.stdout.contains("libavformat "))
+    }
+
+    @Test func colourFollowsTheFlagAndTheEnvironment() throws {
+        let clip = Fixtures.video("too-long-12s.mp4")
+        let forced = try CommandRunner.run(["check", "--no-cache", clip], environment: ["NO_COLOR": "", "FORCE_COLOR": "1"])
+        #expect(forced.stdout.contains("\u{1B}[31mFAIL"))
+        let never = try CommandRunner.run(["check", "--no-cache", "--color", "never", clip], environment: ["NO_COLOR": "", "FORCE_COLOR": "1"])
+        #expect(!never.stdout.contains("\u{1B}["))
+        let always = try CommandRunner.run(["check", "--no-cache", "--color", "always", clip])
+        #expect(always.stdout.contains("\u{1B}[31mFAIL"))
+        let plain = try CommandRunner.run(["check", "--no-cache", clip])
+        #expect(!plain.stdout.contains("\u{1B}["), "not a terminal, NO_COLOR set by the runner")
+    }
+}
