@@ -130,13 +130,9 @@ sanitize: deps test-deps
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 $(RELEASE) "$(DESTDIR)$(PREFIX)/bin/preflight"
-	@if [ -d .build/release/preflight_PreflightRules.resources ]; then \
-	  install -d "$(DESTDIR)$(PREFIX)/bin/preflight_PreflightRules.resources/Profiles"; \
-	  install -m 0644 .build/release/preflight_PreflightRules.resources/Profiles/* \
-	    "$(DESTDIR)$(PREFIX)/bin/preflight_PreflightRules.resources/Profiles/"; fi
 
 uninstall:
-	rm -rf "$(DESTDIR)$(PREFIX)/bin/preflight" "$(DESTDIR)$(PREFIX)/bin/preflight_PreflightRules.resources"
+	rm -f "$(DESTDIR)$(PREFIX)/bin/preflight"
 
 clean:
 	rm -rf .build

@@ -38,11 +38,16 @@ let package = Package(
         .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"]),
         .target(name: "PreflightMedia", dependencies: ["CFFmpeg", "CFFmpegShim"]),
         .target(name: "PreflightAnalysis", dependencies: ["PreflightMedia"]),
+        // The built-in profiles are YAML files compiled into the executable at build time
+        // (Plugins/EmbedProfiles): a binary copied on its own still has them.
         .target(
             name: "PreflightRules",
             dependencies: ["PreflightMedia", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Profiles")]
+            exclude: ["Profiles"],
+            plugins: ["EmbedProfiles"]
         ),
+        .executableTarget(name: "profile-embedder", path: "Sources/profile-embedder"),
+        .plugin(name: "EmbedProfiles", capability: .buildTool(), dependencies: ["profile-embedder"]),
         .target(name: "PreflightReports", dependencies: ["PreflightMedia", "PreflightRules"]),
         .target(
             name: "Preflight",

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The built-in profiles (YAML resources in the same schema users write) plus any custom profiles
-/// a configuration defines.
+/// The built-in profiles (YAML in the same schema users write, compiled into the executable by the
+/// EmbedProfiles build plugin) plus any custom profiles a configuration defines.
 public struct ProfileLibrary: Sendable {
     public static let builtInIDs = ["kling-o1", "veo-3", "sora-2", "runway-gen4", "hailuo-02"]
     public static let defaultID = "kling-o1"
@@ -26,8 +26,9 @@ public struct ProfileLibrary: Sendable {
 
     /// Parses a built-in profile now, reporting what is wrong with it (the test suite checks each).
     public static func parseBuiltIn(_ id: String) throws -> Profile {
-        let url = try resourceURL(id)
-        let text = try String(contentsOf: url, encoding: .utf8)
+        guard let text = EmbeddedProfiles.yaml[id] else {
+            throw ConfigurationError(file: "\(id).yaml", line: nil, "no such built-in profile in this build")
+        }
         return try ProfileParser.parse(YAMLObject.parse(text, file: "built-in profile \(id).yaml"))
     }
 
@@ -56,18 +57,6 @@ public struct ProfileLibrary: Sendable {
             profiles[id] = try ProfileParser.parse(object)
         }
         origins[id] = origin
-    }
-
-    private static func resourceURL(_ id: String) throws -> URL {
-        let name = "\(id).yaml"
-        // The copy `make install` puts beside the executable, else SwiftPM's resource bundle.
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        let installed = executable.deletingLastPathComponent()
-            .appendingPathComponent("preflight_PreflightRules.resources/Profiles/\(name)")
-        if FileManager.default.fileExists(atPath: installed.path) { return installed }
-        if let url = Bundle.module.url(forResource: id, withExtension: "yaml", subdirectory: "Profiles"),
-           FileManager.default.fileExists(atPath: url.path) { return url }
-        throw ConfigurationError(file: name, line: nil, "the built-in profile is missing from the installation")
     }
 }
 

@@ -195,3 +195,31 @@ import Testing
         #expect(!plain.stdout.contains("\u{1B}["), "not a terminal, NO_COLOR set by the runner")
     }
 }
+
+/// The executable is self-contained: copied alone into an empty folder and run by another user, it
+/// still has its profiles (they are compiled in, not a resource bundle beside the build).
+@Suite struct SelfContainedBinaryTests {
+    @Test func aCopiedBinaryRunsWithNothingBesideIt() throws {
+        let folder = try TemporaryFolder()
+        chmod(folder.path, 0o755)
+        let copy = folder.path + "/preflight"
+        try FileManager.default.copyItem(atPath: CommandRunner.executable, toPath: copy)
+        chmod(copy, 0o755)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["preflight"])
+        let clip = try folder.write("clip.mp4", Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-h264-aac.mp4"))))
+        chmod(clip, 0o644)
+        let other = getuid() == 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+        let environment = ["HOME": folder.path, "XDG_CACHE_HOME": folder.path + "/cache"]
+        let show = try CommandRunner.run(["profiles", "show", "kling-o1"], environment: environment, prefix: other,
+                                         workingDirectory: folder.path, program: copy)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("edit/source-video") || show.stdout.contains("source-video"))
+        let check = try CommandRunner.run(["check", "--no-cache", "clip.mp4"], environment: environment, prefix: other,
+                                          workingDirectory: folder.path, program: copy)
+        #expect(check.status == 0, "\(check.stderr)")
+        let job = try CommandRunner.run(["job", "--init", "edit"], environment: environment, prefix: other,
+                                        workingDirectory: folder.path, program: copy)
+        #expect(job.status == 0, "\(job.stderr)")
+        #expect(job.stdout.contains("mode: edit"))
+    }
+}
