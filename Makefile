@@ -24,7 +24,7 @@ help:
 	@echo "make test       build and run the test suite"
 	@echo "make bench      side-by-side benchmarks against mediainfo, ffprobe and OpenCV"
 	@echo "make fixtures   regenerate Fixtures/ and their expected values (needs ffmpeg, OpenCV)"
-	@echo "make install    install the binary to PREFIX (default /usr/local)"
+	@echo "make install    install the binary, completions and man page under PREFIX (default /usr/local)"
 	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS (default 60) each"
 	@echo "make sanitize   run the test suite under AddressSanitizer and ThreadSanitizer"
 
@@ -70,8 +70,10 @@ peer-debs:
 build: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product preflight
 
-# The tests validate SARIF with Python's jsonschema and drive git for --staged.
+# The tests validate SARIF with Python's jsonschema and drive git for --staged. The release build
+# of every product is what pre-commit runs for the hook (`language: swift`): it must not break.
 test: deps test-deps
+	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -127,12 +129,24 @@ sanitize: deps test-deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 PREFLIGHT_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
+# A stripped, self-contained binary (profiles compiled in), shell completions (profile ids and
+# MODE/ROLE values included) and a man page, in the usual places under PREFIX.
+MANPAGE := .build/plugins/GenerateManual/outputs/preflight/preflight.1
+SHARE    = $(DESTDIR)$(PREFIX)/share
 install: build
-	install -d "$(DESTDIR)$(PREFIX)/bin"
-	install -m 0755 $(RELEASE) "$(DESTDIR)$(PREFIX)/bin/preflight"
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(SHARE)/bash-completion/completions" "$(SHARE)/zsh/site-functions" \
+	  "$(SHARE)/fish/vendor_completions.d" "$(SHARE)/man/man1"
+	install -m 0755 -s $(RELEASE) "$(DESTDIR)$(PREFIX)/bin/preflight"
+	$(RELEASE) --generate-completion-script bash > "$(SHARE)/bash-completion/completions/preflight"
+	$(RELEASE) --generate-completion-script zsh > "$(SHARE)/zsh/site-functions/_preflight"
+	$(RELEASE) --generate-completion-script fish > "$(SHARE)/fish/vendor_completions.d/preflight.fish"
+	$(SWIFT) package generate-manual >/dev/null
+	install -m 0644 $(MANPAGE) "$(SHARE)/man/man1/preflight.1"
 
 uninstall:
-	rm -f "$(DESTDIR)$(PREFIX)/bin/preflight"
+	rm -f "$(DESTDIR)$(PREFIX)/bin/preflight" "$(SHARE)/bash-completion/completions/preflight" \
+	  "$(SHARE)/zsh/site-functions/_preflight" "$(SHARE)/fish/vendor_completions.d/preflight.fish" \
+	  "$(SHARE)/man/man1/preflight.1"
 
 clean:
 	rm -rf .build

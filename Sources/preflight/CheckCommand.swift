@@ -29,10 +29,12 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Files or folders to check (default: the current folder).")
     var paths: [String] = []
 
-    @Option(help: "Profile to check against (see `preflight profiles`; default kling-o1 or the configuration's).")
+    @Option(help: "Profile to check against (see `preflight profiles`; default kling-o1 or the configuration's).",
+            completion: Completions.profiles)
     var profile: String?
 
-    @Option(name: .customLong("role"), help: "MODE/ROLE every file must pass, e.g. edit/source-video (repeatable).")
+    @Option(name: .customLong("role"), help: "MODE/ROLE every file must pass, e.g. edit/source-video (repeatable).",
+            completion: Completions.roles)
     var roles: [String] = []
 
     @Option(help: "Configuration file (default: the nearest .preflight.yml).")

@@ -28,7 +28,7 @@ struct ProfilesCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a profile's modes, roles, rules, limits and sources.")
-        @Argument(help: "Profile id, e.g. kling-o1.") var id: String
+        @Argument(help: "Profile id, e.g. kling-o1.", completion: Completions.profiles) var id: String
         @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
 
         func run() throws {

@@ -223,3 +223,22 @@ import Testing
         #expect(job.stdout.contains("mode: edit"))
     }
 }
+
+/// What the generated shell completions ask the binary: profile ids, and the roles of the profile
+/// named on the line.
+@Suite struct CompletionTests {
+    @Test func profilesAndRolesAreOffered() throws {
+        let profiles = try CommandRunner.run(["---completion", "check", "--", "--profile", "3", "0", "preflight", "check", "--profile", ""],
+                                             environment: ["SAP_SHELL": "bash"])
+        #expect(profiles.stdout.split(separator: "\n").contains("kling-o1"))
+        #expect(profiles.stdout.split(separator: "\n").contains("veo-3"))
+        let roles = try CommandRunner.run(["---completion", "check", "--", "--role", "5", "0", "preflight", "check", "--profile", "veo-3",
+                                           "--role", ""], environment: ["SAP_SHELL": "bash"])
+        #expect(roles.stdout.split(separator: "\n").contains("extend/source-video"), "\(roles.stdout)\(roles.stderr)")
+        let kling = try CommandRunner.run(["---completion", "check", "--", "--role", "3", "0", "preflight", "check", "--role", ""],
+                                          environment: ["SAP_SHELL": "bash"])
+        #expect(kling.stdout.split(separator: "\n").contains("edit/source-video"))
+        let script = try CommandRunner.run(["--generate-completion-script", "bash"])
+        #expect(script.stdout.contains("---completion check -- --role"))
+    }
+}
