@@ -27,10 +27,21 @@ struct InstallHookCommand: ParsableCommand {
         // The absolute path of this executable, so the hook works whatever PATH git runs with.
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
         let resolved = executable.hasPrefix("/") && FileManager.default.isExecutableFile(atPath: executable) ? executable : "preflight"
+        let recorded = resolved.replacingOccurrences(of: "'", with: "'\\''")
+        // The binary that installed the hook, else whatever `preflight` is on PATH, else a message
+        // that says what to do (a commit must not fail with a bare "exec: preflight: not found").
         let script = """
         #!/bin/sh
         # Installed by `preflight install-hook`: checks the media staged for this commit.
-        exec '\(resolved.replacingOccurrences(of: "'", with: "'\\''"))' check --staged --
+        preflight='\(recorded)'
+        if [ ! -x "$preflight" ]; then
+          preflight=$(command -v preflight) || {
+            echo "preflight: the pre-commit hook cannot find preflight (not at '\(recorded)', not on PATH)." >&2
+            echo "Install it (make install) and run 'preflight install-hook --force', or commit with --no-verify." >&2
+            exit 1
+          }
+        fi
+        exec "$preflight" check --staged --
 
         """
         try FileManager.default.createDirectory(at: hook.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -90,3 +90,26 @@ import PreflightMedia
         #expect(Rational(parsing: "92233720368547758070") == nil)
     }
 }
+
+/// The installed git hook finds preflight where it was installed from, else on PATH, else says
+/// what to do instead of failing with "exec: preflight: not found".
+@Suite struct InstalledHookTests {
+    @Test func theHookFallsBackToPathAndExplainsWhenMissing() throws {
+        let repo = try GitGateTests.repository()
+        #expect(try CommandRunner.run(["install-hook"], workingDirectory: repo.path).status == 0)
+        let hookPath = repo.path + "/.git/hooks/pre-commit"
+        var hook = try String(contentsOfFile: hookPath, encoding: .utf8)
+        let recorded = try #require(hook.split(separator: "\n").first { $0.hasPrefix("preflight='") })
+        hook = hook.replacingOccurrences(of: recorded, with: "preflight='/nonexistent/preflight'")
+        try hook.write(toFile: hookPath, atomically: true, encoding: .utf8)
+        // Not where it was installed from, not on PATH: a message and exit 1.
+        let missing = try CommandRunner.run([hookPath], environment: ["PATH": "/usr/bin:/bin"], workingDirectory: repo.path, program: "/bin/sh")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot find preflight") && missing.stderr.contains("install-hook --force"), "\(missing.stderr)")
+        // On PATH: it runs (nothing staged, so it passes).
+        let folder = (CommandRunner.executable as NSString).deletingLastPathComponent
+        let onPath = try CommandRunner.run([hookPath], environment: ["PATH": folder + ":/usr/bin:/bin"], workingDirectory: repo.path,
+                                           program: "/bin/sh")
+        #expect(onPath.status == 0, "\(onPath.stderr)")
+    }
+}
