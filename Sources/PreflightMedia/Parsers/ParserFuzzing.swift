@@ -1,6 +1,6 @@
 /// Entry points for the libFuzzer harnesses (`make fuzz`, Sources/preflight-fuzz): each runs one of
 /// the bounded byte parsers of this layer on arbitrary bytes. Public so that the harness needs no
-/// `@testable import`, which a release build of the package (what pre-commit runs) refuses.
+/// testable import, which a release build of the package (what pre-commit runs) refuses.
 public enum MediaParserFuzzing {
     public static func jpeg(_ bytes: UnsafeRawBufferPointer) {
         if let header = JPEGHeader.parse(bytes) { _ = JPEGQuality.estimate(header.quantizationTables) }
