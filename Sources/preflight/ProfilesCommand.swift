@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Preflight
+import PreflightReports
 import PreflightRules
 
 struct ProfilesCommand: ParsableCommand {
@@ -14,9 +15,14 @@ struct ProfilesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List profiles with their modes.")
         @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
+        @Option(help: "Output format: text, or json for tools.") var format: OutputFormat = .text
 
         func run() throws {
             let (configuration, _) = try loadConfiguration(explicitPath: config, profileID: nil)
+            if format == .json {
+                OutputStreams.print(CatalogueJSON.profiles(configuration.library, defaultID: configuration.profileID).rendered())
+                return
+            }
             for id in configuration.library.ids {
                 let profile = configuration.library.profile(id)!
                 let marker = id == configuration.profileID ? " (default)" : ""
@@ -30,9 +36,15 @@ struct ProfilesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a profile's modes, roles, rules, limits and sources.")
         @Argument(help: "Profile id, e.g. kling-o1.", completion: Completions.profiles) var id: String
         @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
+        @Option(help: "Output format: text, or json for tools (the profile with its rules).") var format: OutputFormat = .text
 
         func run() throws {
             let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: id, profileNamedBy: nil)
+            if format == .json {
+                OutputStreams.print(CatalogueJSON.profile(profile, origin: configuration.library.origins[profile.id],
+                                                          isDefault: profile.id == configuration.profileID, withRules: true).rendered())
+                return
+            }
             OutputStreams.print("\(profile.id) — \(profile.name)")
             OutputStreams.print(profile.description)
             OutputStreams.print("from: \(configuration.library.origins[profile.id] ?? "?")")
@@ -63,13 +75,22 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "Profile whose rules to list (default: kling-o1 or the configuration's).") var profile: String?
     @Option(help: "Configuration file (default: the nearest .preflight.yml).") var config: String?
     @Flag(help: "List the measures a rule can test instead.") var measures = false
+    @Option(help: "Output format: text, or json for tools.") var format: OutputFormat = .text
 
     func run() throws {
+        if measures, format == .json {
+            OutputStreams.print(CatalogueJSON.measures().rendered())
+            return
+        }
         if measures {
             for measure in Measure.allCases { OutputStreams.print("\(measure.rawValue): \(measure.summary)") }
             return
         }
         let (_, profile) = try loadConfiguration(explicitPath: config, profileID: self.profile)
+        if format == .json {
+            OutputStreams.print(JSONValue.object(["profile": .string(profile.id), "rules": CatalogueJSON.rules(profile)]).rendered())
+            return
+        }
         for rule in profile.rules {
             let roles = profile.modes.flatMap { mode in mode.roles.filter { $0.rules.contains { $0.id == rule.id } }.map { "\(mode.name)/\($0.name)" } }
             OutputStreams.print("\(rule.id) [\(rule.enabled ? rule.severity.rawValue : "disabled")] \(rule.description)")

@@ -242,3 +242,23 @@ import Testing
         #expect(script.stdout.contains("---completion check -- --role"))
     }
 }
+
+/// The catalogue as data: profiles, one profile with its rules, the rules, the measures.
+@Suite struct CatalogueJSONTests {
+    @Test func profilesAndRulesAsJSON() throws {
+        let profiles = try CommandRunner.run(["profiles", "--format", "json"])
+        let list = try #require(profiles.json?["profiles"] as? [[String: Any]])
+        #expect(list.compactMap { $0["id"] as? String } == ["kling-o1", "veo-3", "sora-2", "runway-gen4", "hailuo-02"])
+        #expect(list.first?["default"] as? Bool == true)
+        let show = try CommandRunner.run(["profiles", "show", "kling-o1", "--format", "json"])
+        let rules = try #require(show.json?["rules"] as? [[String: Any]])
+        let duration = try #require(rules.first { $0["id"] as? String == "video.duration" })
+        #expect(duration["limit"] as? String == "3 s – 10 s")
+        #expect((duration["roles"] as? [String])?.contains("edit/source-video") == true)
+        let catalogue = try CommandRunner.run(["rules", "--profile", "veo-3", "--format", "json"])
+        #expect(catalogue.json?["profile"] as? String == "veo-3")
+        #expect(((catalogue.json?["rules"] as? [[String: Any]])?.count ?? 0) > 0)
+        let measures = try CommandRunner.run(["rules", "--measures", "--format", "json"])
+        #expect(((measures.json?["measures"] as? [[String: Any]])?.count ?? 0) > 10)
+    }
+}
