@@ -16,7 +16,6 @@ struct PFFileSource {
     int64_t size;
     int64_t position;
     const int64_t *deadline_us;
-    int nested_open_attempts;
     AVIOContext *io;
 };
 
@@ -89,8 +88,6 @@ void pf_file_source_free(PFFileSource **source) {
 static int pf_refuse_nested_open(AVFormatContext *context, AVIOContext **pb, const char *url, int flags,
                                  AVDictionary **options) {
     (void)pb; (void)url; (void)flags; (void)options;
-    PFFileSource *source = context->opaque;
-    if (source != NULL) source->nested_open_attempts++;
     av_log(context, AV_LOG_ERROR, "preflight refused to open another file this one refers to\n");
     return AVERROR(EPERM);
 }
@@ -98,16 +95,10 @@ static int pf_refuse_nested_open(AVFormatContext *context, AVIOContext **pb, con
 void pf_format_context_use_source(AVFormatContext *context, PFFileSource *source) {
     context->pb = source->io;
     context->flags |= AVFMT_FLAG_CUSTOM_IO;
-    context->opaque = source;  // nested contexts keep the same opaque (avformat.h, io_open)
     context->io_open = pf_refuse_nested_open;
     // No protocol is on this list, so even a path around io_open finds nothing it may open.
     av_freep(&context->protocol_whitelist);
     context->protocol_whitelist = av_strdup("none");
-}
-
-int pf_format_context_nested_open_attempts(const AVFormatContext *context) {
-    const PFFileSource *source = context->opaque;
-    return source == NULL ? 0 : source->nested_open_attempts;
 }
 
 int pf_probe_format(AVFormatContext *context, const char *name, const AVInputFormat **format) {

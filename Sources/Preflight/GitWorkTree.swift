@@ -58,6 +58,18 @@ public struct GitWorkTree: Sendable {
         return blobs
     }
 
+    /// Gives the items git's index knows as unchanged their blob ids ("git:<id>") as content ids,
+    /// so the cache need not hash them.
+    public func attachContentIDs(to items: inout [Checker.Item], workingDirectory: String) {
+        let blobs = unchangedBlobs()
+        guard !blobs.isEmpty else { return }
+        for index in items.indices {
+            let path = items[index].path
+            let absolute = URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardizedFileURL.path
+            items[index].contentID = blobs[absolute].map { "git:" + $0 }
+        }
+    }
+
     /// git's standard output; throws with its message when it fails.
     static func run(_ arguments: [String], in folder: String) throws -> String {
         do {

@@ -62,12 +62,4 @@ public final class ReportOutput: @unchecked Sendable {
         }
         if let failure { throw Failure(description: "cannot write the report to \(target): \(failure)") }
     }
-
-    /// Drops an unfinished file report.
-    public func abandon() {
-        guard let temporary else { return }
-        close(descriptor)
-        PathBytes.withFileSystemRepresentation(temporary) { _ = unlink($0) }
-        Interruption.unregister(temporary)
-    }
 }

@@ -25,9 +25,7 @@ final class OpenedFile {
     /// Opens `path` and checks, on the open descriptor (no race with a renamed file), that it is a
     /// non-empty regular file. O_NONBLOCK keeps a FIFO from blocking the open.
     static func open(_ path: String) -> Result<OpenedFile, MediaFailure> {
-        let descriptor = PathBytes.withFileSystemRepresentation(path) {
-            Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        }
+        let descriptor = PathBytes.withFileSystemRepresentation(path) { openReadOnly($0) }
         if descriptor < 0 {
             let code = errno
             // A socket cannot be opened at all (ENXIO): say what it is rather than "unreadable".
@@ -36,13 +34,13 @@ final class OpenedFile {
                (info.st_mode & S_IFMT) != S_IFDIR {
                 return .failure(MediaFailure(.notAFile, "this is not a regular file (\(kindName(info.st_mode)))"))
             }
-            return .failure(failure(errno: code, path: path))
+            return .failure(MediaFailure(systemError: code))
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             let code = errno
             close(descriptor)
-            return .failure(failure(errno: code, path: path))
+            return .failure(MediaFailure(systemError: code))
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
@@ -63,10 +61,19 @@ final class OpenedFile {
         if count < 0 {
             let code = errno
             close(descriptor)
-            return .failure(failure(errno: code, path: path))
+            return .failure(MediaFailure(systemError: code))
         }
         head.removeLast(headLength - count)
         return .success(OpenedFile(descriptor: descriptor, size: Int64(info.st_size), head: head))
+    }
+
+    /// open(2), named apart from `open(_:)` above; O_NONBLOCK so a FIFO cannot block.
+    private static func openReadOnly(_ path: UnsafePointer<CChar>) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        #else
+        Darwin.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        #endif
     }
 
     static func kindName(_ mode: mode_t) -> String {
@@ -78,8 +85,6 @@ final class OpenedFile {
         default: "not a file"
         }
     }
-
-    static func failure(errno code: Int32, path: String) -> MediaFailure { MediaFailure(systemError: code) }
 }
 
 extension MediaFailure {

@@ -29,11 +29,14 @@ enum ImageProbe {
             record.failure = failure
             return
         }
-        if input.formatName == "gif", let frames = laterFrames(input), frames > 0 {
-            record.failure = MediaFailure(.unsupportedFormat, "this is an animated GIF (\(frames + 1)\(frames >= 999 ? "+" : "") frames): "
-                + "an animation, not a still picture or a video; export one frame as PNG for an image role, "
-                + "or convert it to MP4 for a video role")
-            return
+        if input.formatName == "gif" {
+            let frames = laterFrames(input)
+            guard frames == 0 else {
+                record.failure = MediaFailure(.unsupportedFormat, "this is an animated GIF (\(frames + 1)\(frames >= 999 ? "+" : "") frames): "
+                    + "an animation, not a still picture or a video; export one frame as PNG for an image role, "
+                    + "or convert it to MP4 for a video role")
+                return
+            }
         }
         var jpeg: JPEGHeader?
         if parameters.pointee.codec_id == AV_CODEC_ID_MJPEG, let data = packet.pointer.pointee.data {
@@ -168,7 +171,7 @@ enum ImageProbe {
     }
 
     /// How many more frames a GIF has after the first (stops counting at 999).
-    private static func laterFrames(_ input: FormatInput) -> Int? {
+    private static func laterFrames(_ input: FormatInput) -> Int {
         let packet = Packet()
         var count = 0
         while count < 999 {

@@ -96,12 +96,12 @@ public enum MediaProbe {
     }
 
     private static func unsupportedFormat(name: String, longName: String, refersToOtherFiles: Bool) -> MediaFailure {
-        let what = longName.isEmpty ? name : "\(longName) (\(name))"
+        let what = longName.isEmpty ? "“\(name)”" : "“\(longName)” (\(name))"
         if refersToOtherFiles {
-            return MediaFailure(.unsupportedFormat, "this is a \(what): a list that points to other files, not media; "
+            return MediaFailure(.unsupportedFormat, "the file is in the \(what) format: a list that points to other files, not media; "
                 + "preflight measures only the bytes of the file it is given — check the media files themselves")
         }
-        return MediaFailure(.unsupportedFormat, "this is \(what), a format preflight does not read; convert it to "
+        return MediaFailure(.unsupportedFormat, "the file is in the \(what) format, which preflight does not read; convert it to "
             + "MP4 (H.264) for video, or PNG/JPEG for images")
     }
 

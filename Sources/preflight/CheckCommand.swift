@@ -120,14 +120,7 @@ struct CheckCommand: ParsableCommand {
                 .map { Checker.Item(path: $0.readPath, reportedPath: $0.path, contentID: "git:" + $0.blob, matchPath: root + "/" + $0.path) }
         } else {
             items = checker.files(for: paths.isEmpty ? ["."] : paths)
-            // Tracked files git sees as unchanged are known by their blob ids: nothing to hash.
-            if cache != nil, let blobs = gitWorkTree?.unchangedBlobs(), !blobs.isEmpty {
-                for index in items.indices {
-                    let path = items[index].path
-                    let absolute = URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardizedFileURL.path
-                    items[index].contentID = blobs[absolute].map { "git:" + $0 }
-                }
-            }
+            if cache != nil, let gitWorkTree { gitWorkTree.attachContentIDs(to: &items, workingDirectory: workingDirectory) }
         }
         defer { stagedFiles?.cleanUp() }
         if let shard, let (index, count) = parseShard(shard) { items = checker.shard(items, index: index, count: count) }

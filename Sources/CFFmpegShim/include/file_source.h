@@ -25,9 +25,6 @@ void pf_file_source_free(PFFileSource **source);
 /// and allows no protocol. Call before av_probe / avformat_open_input.
 void pf_format_context_use_source(struct AVFormatContext *context, PFFileSource *source);
 
-/// How many times a demuxer of this context asked to open another file (refused).
-int pf_format_context_nested_open_attempts(const struct AVFormatContext *context);
-
 /// av_probe_input_buffer2 over the context's pb: the demuxer the content (and `name`'s extension)
 /// points to. Returns the score, or a negative AVERROR code.
 int pf_probe_format(struct AVFormatContext *context, const char *name, const struct AVInputFormat **format);

@@ -95,9 +95,6 @@ final class FormatInput {
         deadline.deallocate()
     }
 
-    /// Whether a demuxer tried to open another file (a playlist entry, an external reference).
-    var triedToOpenOtherFiles: Bool { pf_format_context_nested_open_attempts(context) > 0 }
-
     var deadlinePassed: Bool {
         deadline.pointee > 0 && pf_monotonic_microseconds() > deadline.pointee
     }

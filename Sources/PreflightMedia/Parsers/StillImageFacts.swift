@@ -161,7 +161,7 @@ public struct PositionalReader {
 
     public func read(at offset: Int64, count: Int) -> [UInt8]? {
         guard offset >= 0, count > 0, offset < size else { return nil }
-        var bytes = [UInt8](repeating: 0, count: min(Int64(count), size - offset).clampedToInt)
+        var bytes = [UInt8](repeating: 0, count: Int(clamping: min(Int64(count), size - offset)))
         let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         guard got > 0 else { return nil }
         return Array(bytes.prefix(got))
@@ -184,8 +184,4 @@ public struct PositionalReader {
         guard at + 4 <= bytes.count else { return 0 }
         return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
-}
-
-extension Int64 {
-    var clampedToInt: Int { Int(clamping: self) }
 }
