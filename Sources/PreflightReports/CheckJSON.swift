@@ -33,15 +33,17 @@ public enum CheckJSON {
             "verdicts": .array(verdict.verdicts.map { role in
                 .object(["mode": .string(role.mode), "role": .string(role.role), "status": .string(role.status.rawValue)])
             }),
-            "findings": .array(verdict.findings.map(finding)),
+            "findings": .array(verdict.findings.map { finding($0, level: ReportLevel.of($0, in: verdict)) }),
             "probe": ProbeJSON.record(verdict.record),
         ])
     }
 
-    public static func finding(_ finding: Finding) -> JSONValue {
+    /// - Parameter level: how the finding counts for the file (`ReportLevel`), when judged as a file.
+    public static func finding(_ finding: Finding, level: ReportLevel? = nil) -> JSONValue {
         .object([
             "rule": .string(finding.rule.id),
             "severity": .string(finding.severity.rawValue),
+            "level": .optional(level) { .string($0.rawValue) },
             "mode": .string(finding.mode),
             "role": .string(finding.role),
             "message": .string(finding.message),

@@ -42,15 +42,19 @@ public enum CheckText {
         }
         for group in FindingGroup.group(verdict.findings) {
             let (finding, roles) = (group.finding, group.roles)
+            // The label is the finding's level for this file (ReportLevel); a note keeps its
+            // severity in the role it belongs to, on the next line.
+            let level = ReportLevel.of(group, in: verdict)
             let label: String
-            switch finding.severity {
+            switch level {
             case .error: label = style.red("error")
             case .warning: label = style.yellow("warning")
-            case .info: label = style.dim("info")
+            case .note: label = style.dim(finding.severity == .info ? "info" : "note")
             }
+            let there = level == .note && finding.severity != .info ? " (\(finding.severity.rawValue) there)" : ""
             let limit = finding.rule.measure.valueType == .flag ? "" : " (limit \(finding.limitDescription))"
             lines.append("      \(label) \(finding.rule.id): \(Visible.text(finding.message))\(limit)")
-            lines.append(style.dim("          in \(roles.joined(separator: ", ")) · source: \(finding.rule.source)"))
+            lines.append(style.dim("          in \(roles.joined(separator: ", "))\(there) · source: \(finding.rule.source)"))
             if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
         }
         return lines.joined(separator: "\n")

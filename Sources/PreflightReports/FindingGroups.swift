@@ -5,6 +5,8 @@ import PreflightRules
 public struct FindingGroup {
     public let finding: Finding
     public var roles: [String]
+    /// The finding as it occurs in each role, in the order of `roles`.
+    public var members: [Finding]
 
     public static func group(_ findings: [Finding]) -> [FindingGroup] {
         var groups: [FindingGroup] = []
@@ -14,9 +16,10 @@ public struct FindingGroup {
             let role = "\(finding.mode)/\(finding.role)"
             if let at = index[key] {
                 groups[at].roles.append(role)
+                groups[at].members.append(finding)
             } else {
                 index[key] = groups.count
-                groups.append(FindingGroup(finding: finding, roles: [role]))
+                groups.append(FindingGroup(finding: finding, roles: [role], members: [finding]))
             }
         }
         return groups

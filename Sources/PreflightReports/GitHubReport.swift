@@ -7,16 +7,12 @@ public enum GitHubReport {
     public static func annotations(_ verdicts: [FileVerdict]) -> String {
         var lines: [String] = []
         for verdict in verdicts {
-            // Only what decides the file's status: a file that passes as a start frame is not
-            // annotated for the reference-image rules it misses (those stay in the summary table).
-            let groups: [(command: String, findings: [Finding])]
-            switch verdict.status {
-            case .pass: groups = []
-            case .warn: groups = [("warning", verdict.findings.filter { $0.severity == .warning })]
-            case .fail:
-                let errors = verdict.findings.filter { $0.severity == .error }
-                let warnings = verdict.findings.filter { $0.severity == .warning }
-                groups = errors.isEmpty ? [("error", warnings)] : [("error", errors), ("warning", warnings)]
+            // Only what decides the file's status (ReportLevel): a file that passes as a start
+            // frame is not annotated for the reference-image rules it misses (those are notes, in
+            // the summary table).
+            let levels = [ReportLevel.error, .warning]
+            let groups = levels.map { level in
+                (command: level.rawValue, findings: verdict.findings.filter { ReportLevel.of($0, in: verdict) == level })
             }
             for (command, findings) in groups {
                 let shown = unique(findings)
@@ -33,7 +29,9 @@ public enum GitHubReport {
     /// One row of the Markdown table written to $GITHUB_STEP_SUMMARY.
     static func row(_ verdict: FileVerdict) -> String {
         let roles = verdict.verdicts.map { "\($0.qualifiedRole): \($0.status.rawValue)" }.joined(separator: "<br>")
-        let findings = unique(verdict.findings).map { "**\($0.severity.rawValue)** <code>\($0.rule.id)</code> \(Visible.markdownCell($0.message))" }
+        let findings = FindingGroup.group(verdict.findings).map { group in
+            "**\(ReportLevel.of(group, in: verdict).rawValue)** <code>\(group.finding.rule.id)</code> \(Visible.markdownCell(group.finding.message))"
+        }
             .joined(separator: "<br>")
         return "| \(verdict.status.rawValue) | <code>\(Visible.markdownCell(verdict.record.path))</code> | \(cell(roles)) | \(cell(findings)) |\n"
     }

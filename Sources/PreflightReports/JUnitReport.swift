@@ -1,7 +1,7 @@
 import PreflightRules
 
 /// JUnit XML for CI test tabs: one testcase per file; a failing file carries a `failure` element
-/// with its findings, warnings go to `system-out` (or fail too with --strict).
+/// with the findings that decide its status (`ReportLevel`); the rest go to `system-out`.
 ///
 /// Written as the results arrive, so 100,000 files take no more memory than one: counts are known
 /// only at the end, so each file is its own `<testsuite>` (all with the profile's name) carrying
@@ -22,7 +22,7 @@ public enum JUnitReport {
     static func testcase(_ verdict: FileVerdict, profile: Profile) -> String {
         let roles = verdict.verdicts.map { "\($0.qualifiedRole)=\($0.status.rawValue)" }.joined(separator: " ")
         var xml = "    <testcase classname=\"preflight.\(escape(profile.id))\" name=\"\(escape(Visible.text(verdict.record.path)))\">\n"
-        let blocking = verdict.findings.filter { $0.severity == .error || verdict.status == .fail && $0.severity == .warning }
+        let blocking = verdict.findings.filter { ReportLevel.of($0, in: verdict) != .note }
         if verdict.status == .fail {
             let first = blocking.first?.message ?? "failed"
             xml += "      <failure message=\"\(escape(first))\" type=\"\(escape(blocking.first?.rule.id ?? "preflight"))\">"

@@ -14,7 +14,7 @@ public enum JobJSON {
                     "path": .string(PathBytes.displayName(input.input.path)),
                     "role": .string(input.input.role),
                     "status": .string(input.status.rawValue),
-                    "findings": .array(input.requestFindings.map(finding) + input.findings.map(CheckJSON.finding)),
+                    "findings": .array(input.requestFindings.map(finding) + input.findings.map { CheckJSON.finding($0, level: .of($0, in: JobFormats.fileVerdict(input, mode: report.manifest.mode))) }),
                     "probe": ProbeJSON.record(input.record),
                 ])
             }),
@@ -25,6 +25,7 @@ public enum JobJSON {
         .object([
             "rule": .string(finding.id),
             "severity": .string(finding.severity.rawValue),
+            "level": .string(JobFormats.level(finding).rawValue),
             "message": .string(finding.message),
             "source": .string(finding.source),
             "fix": .optional(finding.fix, JSONValue.string),

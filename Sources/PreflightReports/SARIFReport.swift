@@ -2,7 +2,8 @@ import PreflightMedia
 import PreflightRules
 
 /// SARIF 2.1.0 for code scanning: the profile's rules in tool.driver.rules (with their sources and
-/// fixes), one result per finding, located on the file (no region: media has no lines).
+/// fixes), one result per finding, located on the file (line 1: media has no lines). Levels follow
+/// `ReportLevel`: only findings that decide the file's status are errors or warnings; the rest are notes.
 public enum SARIFReport {
     /// One result per finding (a finding shared by several roles is one result naming all of them).
     /// - Parameter sourceRoot: the repository root (absolute, ending in "/"): locations are given
@@ -16,7 +17,7 @@ public enum SARIFReport {
             if let fix = finding.fix { text += ". Fix: \(fix)" }
             var result: [String: JSONValue] = [
                 "ruleId": .string(finding.rule.id),
-                "level": .string(level(finding.severity)),
+                "level": .string(ReportLevel.of(group, in: verdict).rawValue),
                 "message": .object(["text": .string(text)]),
                 "locations": .array([.object(["physicalLocation": .object([
                     "artifactLocation": location,

@@ -22,8 +22,11 @@ struct JobCommand: ParsableCommand {
     @Option(name: .customLong("init"), help: "Print a commented manifest template for a mode (video or edit) and exit.")
     var initTemplate: String?
 
-    @Option(help: "Report format: text for people, json for tools.")
-    var format: OutputFormat = .text
+    @Option(help: "Report format: text for people, json for tools, junit/sarif/github for CI (as for check).")
+    var format: CheckFormat = .text
+
+    @Option(help: "Write the report to this file instead of standard output (written atomically).")
+    var output: String?
 
     @Flag(help: "Treat warnings as failures.")
     var strict = false
@@ -52,10 +55,35 @@ struct JobCommand: ParsableCommand {
             OutputStreams.diagnose("\(error)")
             throw ExitCode(2)
         }
+        let environment = ProcessInfo.processInfo.environment
+        let text: String
         switch format {
-        case .json: OutputStreams.print(JobJSON.document(report).rendered())
-        case .text: OutputStreams.print(JobText.render(report, style: display.style(environment: ProcessInfo.processInfo.environment)))
+        case .json: text = JobJSON.document(report).rendered() + "\n"
+        case .text: text = JobText.render(report, style: output == nil ? display.style(environment: environment) : .plain) + "\n"
+        case .junit: text = JobFormats.junit(report)
+        case .sarif: text = JobFormats.sarif(report, toolVersion: PreflightVersion.current,
+                                             sourceRoot: sourceRoot(for: report.manifest.file))
+        case .github: text = JobFormats.github(report)
+        }
+        let destination: ReportOutput
+        do { destination = try ReportOutput(path: output) } catch {
+            OutputStreams.diagnose("\(error)")
+            throw ExitCode(2)
+        }
+        destination.write(text)
+        do { try destination.finish() } catch {
+            OutputStreams.diagnose("\(error)")
+            throw ExitCode(2)
         }
         if report.status == .fail { throw ExitCode(1) }
+    }
+}
+
+extension JobCommand {
+    /// SARIF locations are relative to the repository that holds the manifest (else the working directory).
+    func sourceRoot(for manifest: String) -> String {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let folder = URL(fileURLWithPath: manifest, relativeTo: URL(fileURLWithPath: workingDirectory + "/")).deletingLastPathComponent().path
+        return GitWorkTree.locate(from: folder)?.root ?? workingDirectory
     }
 }

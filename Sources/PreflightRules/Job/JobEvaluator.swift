@@ -220,3 +220,11 @@ public struct JobEvaluator: Sendable {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
+
+extension JobInputVerdict {
+    /// The input as `check` judges a file whose role is assigned (for reports shared with `check`).
+    public func fileVerdict(mode: String) -> FileVerdict {
+        FileVerdict(record: record, status: status, rolesAssigned: true,
+                    verdicts: [RoleVerdict(mode: mode, role: input.role, status: status, findings: findings)])
+    }
+}

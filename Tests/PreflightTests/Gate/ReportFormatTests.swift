@@ -110,4 +110,45 @@ import FoundationXML
         #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("too-long-12s.mp4")]).status == 1)
         #expect(try CommandRunner.run(["check", "--format", format, "--profile", "nope"]).status == 2)
     }
+    /// One severity policy (ReportLevel): a 900 px photo passes as a start frame, so its
+    /// reference-image error decides nothing and is a note in every format; assigned the
+    /// reference role, the same finding is an error in every format.
+    @Test func everyFormatShowsOnlyDecidingFindingsAsErrors() throws {
+        let photo = Fixtures.image("small-900.jpg")
+        for (roles, expected) in [([String](), "note"), (["--role", "video/reference-image"], "error")] {
+            let arguments = ["check", "--no-cache"] + roles
+            let json = try CommandRunner.run(arguments + ["--format", "json", photo])
+            let files = try #require(json.json?["files"] as? [[String: Any]])
+            let findings = try #require(files.first?["findings"] as? [[String: Any]])
+            #expect(!findings.isEmpty)
+            #expect(findings.allSatisfy { $0["level"] as? String == expected }, "json \(roles)")
+
+            let sarif = try CommandRunner.run(arguments + ["--format", "sarif", photo])
+            let results = try #require((sarif.json?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+            #expect(results.map { $0["ruleId"] as? String } == ["image.min-side"])
+            #expect(results.allSatisfy { $0["level"] as? String == expected }, "sarif \(roles)")
+
+            let github = try CommandRunner.run(arguments + ["--format", "github", photo])
+            #expect(github.stdout.contains("::error file=") == (expected == "error"), "github \(roles): \(github.stdout)")
+
+            let junit = try CommandRunner.run(arguments + ["--format", "junit", photo])
+            #expect(junit.stdout.contains("<failure") == (expected == "error"), "junit \(roles)")
+
+            let text = try CommandRunner.run(arguments + ["--format", "text", photo])
+            #expect(text.stdout.contains("\(expected) image.min-side"), "text \(roles): \(text.stdout)")
+            #expect(json.status == (expected == "error" ? 1 : 0))
+        }
+        // A file that warns (23.976 fps): the warning decides, in JSON, SARIF and GitHub alike;
+        // with --strict it fails and the same finding is an error.
+        let film = Fixtures.video("ntsc-film.mp4")
+        for (strict, expected) in [(false, "warning"), (true, "error")] {
+            let arguments = ["check", "--no-cache"] + (strict ? ["--strict"] : [])
+            let sarif = try CommandRunner.run(arguments + ["--format", "sarif", film])
+            let results = try #require((sarif.json?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+            let rate = try #require(results.first { $0["ruleId"] as? String == "video.frame-rate-24" })
+            #expect(rate["level"] as? String == expected)
+            let github = try CommandRunner.run(arguments + ["--format", "github", film])
+            #expect(github.stdout.contains("::\(expected) file=") && github.stdout.contains("video.frame-rate-24"))
+        }
+    }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 @testable import Preflight
 @testable import PreflightRules
 @testable import PreflightMedia
@@ -187,5 +190,35 @@ import Testing
         let template = try CommandRunner.run(["job", "--init", "edit"])
         #expect(template.status == 0)
         #expect(template.stdout.contains("mode: edit"))
+    }
+    /// `job` writes the CI formats of `check`: every input is in its assigned role, so its errors
+    /// are errors; request findings sit on the manifest; --output writes the file, not stdout.
+    @Test func jobWritesTheCIFormats() throws {
+        let workspace = try Workspace()
+        let manifest = try workspace.folder.write("refs.yml", Data((edit + "inputs:\n  source-video: clips/hero.mp4\n  reference-image: [refs/small.jpg, refs/face.jpg]\n  motion-reference: clips/dolly.mov\n  start-frame: refs/face.jpg\n").utf8))
+        let report = workspace.folder.path + "/job.sarif"
+        let sarif = try CommandRunner.run(["job", "--format", "sarif", "--output", report, manifest])
+        #expect(sarif.status == 1)
+        #expect(sarif.stdout.isEmpty)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        let results = try #require((document?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        let minSide = try #require(results.first { $0["ruleId"] as? String == "image.min-side" })
+        #expect(minSide["level"] as? String == "error")
+        let uris = results.compactMap { ((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String }
+        #expect(uris.contains { $0.hasSuffix("refs/small.jpg") })
+        let requestRules = Set(results.compactMap { $0["ruleId"] as? String }).subtracting(["image.min-side"])
+        #expect(!requestRules.isEmpty, "the start frame is not an edit-mode role: a request finding")
+
+        let junit = try CommandRunner.run(["job", "--format", "junit", manifest])
+        #expect(junit.status == 1)
+        let xml = try XMLDocument(data: Data(junit.stdout.utf8))
+        #expect(try xml.nodes(forXPath: "//testcase").count == 6, "the request and five inputs")
+        let failed = try xml.nodes(forXPath: "//testcase[failure]").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        #expect(failed.contains { $0.hasSuffix("refs/small.jpg") })
+
+        let github = try CommandRunner.run(["job", "--format", "github", manifest])
+        #expect(github.status == 1)
+        #expect(github.stdout.split(separator: "\n").contains { $0.hasPrefix("::error file=") && $0.contains("small.jpg") && $0.contains("image.min-side") })
+        #expect(github.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::") })
     }
 }
