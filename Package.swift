@@ -49,11 +49,15 @@ let package = Package(
         .executableTarget(name: "profile-embedder", path: "Sources/profile-embedder"),
         .plugin(name: "EmbedProfiles", capability: .buildTool(), dependencies: ["profile-embedder"]),
         .target(name: "PreflightReports", dependencies: ["PreflightMedia", "PreflightRules"]),
+        // Plugins/StampRevision writes the git commit into the build, for `preflight --version`.
         .target(
             name: "Preflight",
             dependencies: ["PreflightMedia", "PreflightAnalysis", "PreflightRules", "PreflightReports",
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           .product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["StampRevision"]
         ),
+        .executableTarget(name: "revision-stamper", path: "Sources/revision-stamper"),
+        .plugin(name: "StampRevision", capability: .buildTool(), dependencies: ["revision-stamper"]),
         .executableTarget(
             name: "preflight",
             dependencies: ["Preflight", .product(name: "ArgumentParser", package: "swift-argument-parser")]
