@@ -181,6 +181,10 @@ import Testing
         #expect(result.stdout.contains("0.1.0"))
         #expect(result.stdout.range(of: "build-id: [0-9a-f]{16,}", options: .regularExpression) != nil, "\(result.stdout)")
         #expect(result.stdout.contains("libavformat "))
+        // The commit the tested build came from: this checkout's HEAD (or "unknown" without git).
+        let head = try CommandRunner.runTool(["git", "-C", Fixtures.root.path, "rev-parse", "HEAD"])
+        let expected = head.status == 0 ? head.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
+        #expect(result.stdout.contains("commit: \(expected)\n"), "\(result.stdout)")
     }
 
     @Test func colourFollowsTheFlagAndTheEnvironment() throws {
