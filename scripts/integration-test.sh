@@ -82,7 +82,7 @@ export PRE_COMMIT_HOME="$ROOT/.build/pre-commit-home"
 (cd "$REPO" && "$TOOLS/bin/pre-commit" install >/dev/null && "$TOOLS/bin/pre-commit" install-hooks >/dev/null) \
   || fail "pre-commit could not install the hook"
 git -C "$REPO" add .pre-commit-config.yaml
-(cd "$REPO" && git commit -q -m config) || fail "committing the config alone"
+(cd "$REPO" && git commit -q -m config >/dev/null) || fail "committing the config alone"
 
 cp "$ROOT/Fixtures/video/too-long-12s.mp4" "$REPO/media/take.mp4"
 git -C "$REPO" add media/take.mp4
