@@ -61,3 +61,66 @@ at = data.find(b"mvhd")
 struct.pack_into(">I", data, at + 4 + 4 + 8 + 4, 0xFFFFFFFF)  # version 0: flags, times, timescale, duration
 open(sys.argv[2], "wb").write(data)
 PY
+# Decode times that vary while presentation times are steady (as some phone encoders write B-frame
+# clips): stts alternates short and long deltas, ctts (version 1, signed) keeps every presentation
+# time. moov follows mdat, so growing it moves no sample. preflight: constant 30 fps.
+ff -f lavfi -i "$(src 320x240 30 2)" -c:v libx264 -preset veryfast -crf 38 -pix_fmt yuv420p \
+   -x264-params threads=1:bframes=2:b-pyramid=none -video_track_timescale 15360 "$tmp"
+python3 - "$tmp" "$out/irregular-dts.mp4" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+
+def boxes(start, end):
+    at = start
+    while at + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, at)
+        yield at, size, kind.decode("latin-1")
+        at += size
+
+def find(path, start=0, end=None):
+    end = len(data) if end is None else end
+    trail = []
+    for at, size, kind in boxes(start, end):
+        if kind == path[0]:
+            if len(path) == 1: return [(at, size)]
+            inner = find(path[1:], at + 8, at + size)
+            if inner: return [(at, size)] + inner
+    return None
+
+chain = find(["moov", "trak", "mdia", "minf", "stbl"])
+stbl_at, stbl_size = chain[-1]
+tables = {kind: (at, size) for at, size, kind in boxes(stbl_at + 8, stbl_at + stbl_size)}
+# Decode timestamps and composition offsets of every sample.
+at, size = tables["stts"]
+count = struct.unpack_from(">I", data, at + 12)[0]
+deltas = []
+for i in range(count):
+    n, d = struct.unpack_from(">II", data, at + 16 + 8 * i)
+    deltas += [d] * n
+at, size = tables["ctts"]
+count = struct.unpack_from(">I", data, at + 12)[0]
+offsets = []
+for i in range(count):
+    n, o = struct.unpack_from(">Ii", data, at + 16 + 8 * i)
+    offsets += [o] * n
+dts = [sum(deltas[:i]) for i in range(len(deltas))]
+pts = [d + o for d, o in zip(dts, offsets)]
+# New decode deltas alternate short and long (same average): decode times look 150 fps and 17 fps
+# by turns, while the composition offsets are rewritten so that every presentation time is unchanged.
+step = deltas[0]
+new_deltas = [step // 5 if i % 2 == 0 else step * 2 - step // 5 for i in range(len(deltas) - 1)] + [step]
+new_dts = [sum(new_deltas[:i]) for i in range(len(new_deltas))]
+new_offsets = [p - d for p, d in zip(pts, new_dts)]
+stts = struct.pack(">I4sBBBBI", 16 + 8 * len(new_deltas), b"stts", 0, 0, 0, 0, len(new_deltas)) + b"".join(struct.pack(">II", 1, d) for d in new_deltas)
+ctts = struct.pack(">I4sBBBBI", 16 + 8 * len(new_offsets), b"ctts", 1, 0, 0, 0, len(new_offsets)) + b"".join(struct.pack(">Ii", 1, o) for o in new_offsets)
+# Replace the later box first so the earlier offset stays valid; moov is last, so no chunk moves.
+grow = 0
+for kind, body in sorted([("stts", stts), ("ctts", ctts)], key=lambda item: -tables[item[0]][0]):
+    at, size = tables[kind]
+    data[at:at + size] = body
+    grow += len(body) - size
+for at, size in chain:
+    struct.pack_into(">I", data, at, size + grow)
+assert find(["mdat"])[0][0] < chain[0][0], "moov must follow mdat"
+open(sys.argv[2], "wb").write(data)
+PY

@@ -59,7 +59,18 @@ enum VideoProbe {
                                : PacketTimeline.byDemuxing(input, videoStream: videoStream)
         if let videoStream, record.video != nil {
             let timeBase = StreamFacts.rational(input.stream(videoStream).pointee.time_base)
-            let timing = FrameTiming.measure(timestamps: timeline.videoTimestamps, timeBase: timeBase)
+            var timing = FrameTiming.measure(timestamps: timeline.videoTimestamps, timeBase: timeBase)
+            if indexed, timing?.variable == true,
+               let presentation = PacketTimeline.presentationTimestamps(input, videoStream: videoStream) {
+                // The MP4 index holds decode times. With B-frames an encoder may space those
+                // unevenly while the pictures are shown at a steady rate: the rate is judged on
+                // presentation times, read from the packets (only when decode times vary).
+                timing = FrameTiming.measure(timestamps: presentation, timeBase: timeBase)
+                if let timing, !timing.variable, let interval = timing.typicalInterval {
+                    record.video!.frameRate = Rational(timeBase.denominator, timeBase.numerator * interval).reduced
+                    record.frameRateFromPackets = true
+                }
+            }
             record.video!.frameCount = timeline.videoFrameCount
             record.video!.variableFrameRate = timing?.variable
             record.video!.minFrameRate = timing?.minRate

@@ -20,6 +20,7 @@ public enum ProbeJSON {
             "durationSeconds": .optional(record.durationSeconds, JSONValue.double),
             "durationEstimated": .bool(record.durationEstimated),
             "durationFromPackets": .bool(record.durationFromPackets),
+            "frameRateFromPackets": .bool(record.frameRateFromPackets),
             "containerBitRate": .optional(record.containerBitRate, JSONValue.int),
             "video": .optional(record.video, video),
             "audio": .array(record.audio.map(audio)),

@@ -19,7 +19,8 @@ public enum ProbeText {
             if video.rotation != 0 { parts.append("stored \(video.codedWidth)×\(video.codedHeight), rotated \(video.rotation)°") }
             if let sar = video.sampleAspectRatio, sar.numerator != sar.denominator { parts.append("SAR \(sar.ratioDescription)") }
             if let rate = video.frameRate, let value = rate.value {
-                parts.append(Format.number(value) + " fps" + (rate.denominator == 1 ? "" : " (\(rate))"))
+                parts.append(Format.number(value) + " fps" + (rate.denominator == 1 ? "" : " (\(rate))")
+                             + (record.frameRateFromPackets ? " (from presentation times)" : ""))
             }
             if video.variableFrameRate == true { parts.append("variable frame rate") }
             if let frames = video.frameCount { parts.append("\(frames) frames") }

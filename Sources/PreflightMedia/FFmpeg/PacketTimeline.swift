@@ -71,4 +71,23 @@ struct PacketTimeline {
         }
         return timeline
     }
+
+    /// The video stream's presentation timestamps, read from its packets (other streams are
+    /// discarded, so their data is not read). The demuxer is left at the end: callers seek.
+    static func presentationTimestamps(_ input: FormatInput, videoStream: Int) -> [Int64]? {
+        let streams = (0..<input.streamCount).map { input.stream($0) }
+        let saved = streams.map { $0.pointee.discard }
+        for (index, stream) in streams.enumerated() where index != videoStream { stream.pointee.discard = AVDISCARD_ALL }
+        defer { for (stream, discard) in zip(streams, saved) { stream.pointee.discard = discard } }
+        let packet = Packet()
+        let noTimestamp = pf_nopts_value()
+        var timestamps: [Int64] = []
+        while (try? input.readPacket(into: packet.pointer)) != nil {
+            defer { packet.unreference() }
+            guard Int(packet.pointer.pointee.stream_index) == videoStream else { continue }
+            guard packet.pointer.pointee.pts != noTimestamp else { return nil }
+            timestamps.append(packet.pointer.pointee.pts)
+        }
+        return timestamps.isEmpty ? nil : timestamps
+    }
 }

@@ -4,6 +4,8 @@ public struct FrameTiming: Sendable, Equatable {
     public var variable: Bool
     public var minRate: Double?
     public var maxRate: Double?
+    /// The most common interval between frames, in time-base units.
+    public var typicalInterval: Int64?
 
     /// Share of frame intervals that may stray from the typical one before the clip counts as
     /// variable: tolerates a glitch or two, not a changing rate.
@@ -29,6 +31,6 @@ public struct FrameTiming: Sendable, Equatable {
         let strays = intervals.filter { abs($0 - typical) > tolerance }.count
         let variable = Double(strays) > Double(intervals.count) * strayShareAllowed
         let rate = { (interval: Int64) in 1.0 / (Double(interval) * secondsPerTick) }
-        return FrameTiming(variable: variable, minRate: rate(ordered.last!), maxRate: rate(ordered.first!))
+        return FrameTiming(variable: variable, minRate: rate(ordered.last!), maxRate: rate(ordered.first!), typicalInterval: typical)
     }
 }

@@ -15,6 +15,7 @@ public enum ProbeRecordCoding {
         out.optional(record.durationSeconds) { $0.double($1) }
         out.bool(record.durationEstimated)
         out.bool(record.durationFromPackets)
+        out.bool(record.frameRateFromPackets)
         out.optional(record.containerBitRate) { $0.integer($1) }
         out.optional(record.video) { out, video in
             out.string(video.codec)
@@ -72,6 +73,7 @@ public enum ProbeRecordCoding {
             record.durationSeconds = try input.optional { try $0.double() }
             record.durationEstimated = try input.bool()
             record.durationFromPackets = try input.bool()
+            record.frameRateFromPackets = try input.bool()
             record.containerBitRate = try input.optional { try $0.integer() }
             record.video = try input.optional { input in
                 let codec = try input.string()

@@ -18,6 +18,14 @@ public struct Rational: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var isKnown: Bool { denominator != 0 && numerator != 0 }
 
+    /// In lowest terms (15360/512 → 30/1); unchanged when the denominator is zero.
+    public var reduced: Rational {
+        var (a, b) = (numerator.magnitude, denominator.magnitude)
+        while b != 0 { (a, b) = (b, a % b) }
+        guard a > 1 else { return self }
+        return Rational(numerator / Int64(a), denominator / Int64(a))
+    }
+
     /// "30000/1001", as ffprobe prints frame rates.
     public var description: String { "\(numerator)/\(denominator)" }
 

@@ -87,6 +87,24 @@ import PreflightMedia
         #expect(record.durationSeconds == 36)
     }
 
+    @Test func variabilityIsJudgedOnPresentationTimes() throws {
+        // Decode times alternate 150 and 17 fps (stts), presentation times are every 1/30 s (ctts):
+        // constant 30 fps. The truly variable clip (30 then 10 fps) stays variable.
+        let steady = MediaProbe.probe(path: Fixtures.video("irregular-dts.mp4"))
+        #expect(steady.failure == nil)
+        #expect(steady.video?.variableFrameRate == false)
+        #expect(steady.video?.frameRate == Rational(30, 1))
+        #expect(steady.frameRateFromPackets)
+        #expect(steady.video?.minFrameRate == 30 && steady.video?.maxFrameRate == 30)
+        #expect(steady.video?.frameCount == 60)
+        let variable = MediaProbe.probe(path: Fixtures.video("variable-rate.mp4"))
+        #expect(variable.video?.variableFrameRate == true)
+        #expect(abs((variable.video?.minFrameRate ?? 0) - 10) < 0.01 && abs((variable.video?.maxFrameRate ?? 0) - 30) < 0.01)
+        #expect(!variable.frameRateFromPackets)
+        // check's decode proof still runs after the packets were read.
+        #expect(MediaProbe.probe(path: Fixtures.video("irregular-dts.mp4"), options: ProbeOptions(proveDecoding: true)).failure == nil)
+    }
+
     @Test func aDurationHeaderThatLiesIsReplacedByThePackets() throws {
         let record = MediaProbe.probe(path: Fixtures.video("unknown-duration.mp4"))
         #expect(record.failure == nil)
