@@ -124,3 +124,7 @@ for at, size in chain:
 assert find(["mdat"])[0][0] < chain[0][0], "moov must follow mdat"
 open(sys.argv[2], "wb").write(data)
 PY
+# Fragmented MP4 with audio: FFmpeg averages the video over a span the audio lengthens
+# (ffprobe avg_frame_rate 614400/20599 = 29.83) though every frame is 512/15360 s apart: 30/1.
+ff -f lavfi -i "$(src 160x120 30 4)" -f lavfi -i "sine=duration=4" -c:v libx264 -preset ultrafast -crf 45 -c:a aac -b:a 32k \
+   -movflags frag_keyframe+empty_moov+global_sidx+default_base_moof "$out/fragmented-audio.mp4"

@@ -66,10 +66,16 @@ enum VideoProbe {
                 // unevenly while the pictures are shown at a steady rate: the rate is judged on
                 // presentation times, read from the packets (only when decode times vary).
                 timing = FrameTiming.measure(timestamps: presentation, timeBase: timeBase)
-                if let timing, !timing.variable, let interval = timing.typicalInterval {
-                    record.video!.frameRate = Rational(timeBase.denominator, timeBase.numerator * interval).reduced
-                    record.frameRateFromPackets = true
-                }
+            }
+            // A steady rate that the time base states exactly (every interval the same number of
+            // ticks) is the frame rate where FFmpeg's average differs from it — an average over
+            // varying decode times, or over a span that other streams lengthen (fragmented MP4:
+            // 29.83 for 30 fps) — or is unknown (H.263 in MPEG-TS). Millisecond time bases
+            // (Matroska: 33, 33, 34 ms) are not exact, and keep FFmpeg's value.
+            if let measured = timing?.exactRate(timeBase: timeBase), let rate = measured.value,
+               record.video!.frameRate?.value.map({ abs($0 - rate) > rate * 0.001 }) ?? true {
+                record.video!.frameRate = measured
+                record.frameRateFromPackets = true
             }
             record.video!.frameCount = timeline.videoFrameCount
             record.video!.variableFrameRate = timing?.variable

@@ -6,6 +6,9 @@ public struct FrameTiming: Sendable, Equatable {
     public var maxRate: Double?
     /// The most common interval between frames, in time-base units.
     public var typicalInterval: Int64?
+    /// All intervals but a glitch or two (`strayShareAllowed`) are exactly `typicalInterval` ticks:
+    /// the time base states the rate exactly (not so with millisecond time bases: 33, 33, 34 ms).
+    public var exact = false
 
     /// Share of frame intervals that may stray from the typical one before the clip counts as
     /// variable: tolerates a glitch or two, not a changing rate.
@@ -31,6 +34,14 @@ public struct FrameTiming: Sendable, Equatable {
         let strays = intervals.filter { abs($0 - typical) > tolerance }.count
         let variable = Double(strays) > Double(intervals.count) * strayShareAllowed
         let rate = { (interval: Int64) in 1.0 / (Double(interval) * secondsPerTick) }
-        return FrameTiming(variable: variable, minRate: rate(ordered.last!), maxRate: rate(ordered.first!), typicalInterval: typical)
+        return FrameTiming(variable: variable, minRate: rate(ordered.last!), maxRate: rate(ordered.first!), typicalInterval: typical,
+                           exact: Double(intervals.filter { $0 != typical }.count) <= Double(intervals.count) * strayShareAllowed)
+    }
+
+    /// The steady rate the time base states exactly (`exact`), in lowest terms: 15360/512 → 30/1.
+    public func exactRate(timeBase: Rational) -> Rational? {
+        guard exact, let interval = typicalInterval, interval > 0, timeBase.numerator > 0, timeBase.denominator > 0,
+              case (let ticks, false) = timeBase.numerator.multipliedReportingOverflow(by: interval) else { return nil }
+        return Rational(timeBase.denominator, ticks).reduced
     }
 }

@@ -21,8 +21,8 @@ public struct ProbeRecord: Sendable, Equatable, Codable {
     /// The header's duration disagreed with the packets by more than two frames (or was the
     /// "unknown" marker), so `durationSeconds` is the span of the packets themselves.
     public var durationFromPackets = false
-    /// The MP4 index's decode times varied but the presentation times are steady, so the video's
-    /// `frameRate` is their typical interval (not FFmpeg's average over decode times).
+    /// The video's `frameRate` is the exact, steady interval of its presentation times, because
+    /// FFmpeg's average differed from it or was unknown (see VideoProbe).
     public var frameRateFromPackets = false
     public var containerBitRate: Int64?
     public var video: VideoStreamInfo?

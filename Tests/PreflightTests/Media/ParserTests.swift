@@ -145,6 +145,22 @@ import Testing
     @Test func tooFewFramesSayNothing() {
         #expect(FrameTiming.measure(timestamps: [0, 1], timeBase: Rational(1, 30)) == nil)
     }
+
+    @Test func anExactRateIsTheTimeBaseOverTheInterval() {
+        // 30 fps at 1/15360 with one glitch at a fragment boundary (as fragmented-audio.mp4): 30/1.
+        var stamps = (0..<120).map { Int64($0) * 512 }
+        stamps[119] += 357
+        #expect(FrameTiming.measure(timestamps: stamps, timeBase: Rational(1, 15360))?.exactRate(timeBase: Rational(1, 15360)) == Rational(30, 1))
+        // 29.97 at 1/90000 (MPEG-TS): 3003 ticks → 30000/1001.
+        let ntsc = (0..<60).map { Int64($0) * 3003 }
+        #expect(FrameTiming.measure(timestamps: ntsc, timeBase: Rational(1, 90000))?.exactRate(timeBase: Rational(1, 90000)) == Rational(30000, 1001))
+        // Milliseconds (33, 33, 34): no exact rate; FFmpeg's value stays.
+        let milliseconds = (0..<300).map { Int64((Double($0) * 1000 / 30).rounded()) }
+        #expect(FrameTiming.measure(timestamps: milliseconds, timeBase: Rational(1, 1000))?.exactRate(timeBase: Rational(1, 1000)) == nil)
+        // A variable clip has none either.
+        let changing = (0..<30).map { Int64($0) * 1000 } + (0..<30).map { 30_000 + Int64($0) * 3000 }
+        #expect(FrameTiming.measure(timestamps: changing, timeBase: Rational(1, 30000))?.exactRate(timeBase: Rational(1, 30000)) == nil)
+    }
 }
 
 @Suite struct RationalTests {

@@ -85,6 +85,12 @@ import PreflightMedia
         #expect(record.video?.frameCount == 864)
         #expect(record.video?.variableFrameRate == false)
         #expect(record.durationSeconds == 36)
+        // With audio, FFmpeg averages the video over a span the audio lengthens (614400/20599 =
+        // 29.83 fps); the packets are every 512/15360 s: 30/1.
+        let withAudio = MediaProbe.probe(path: Fixtures.video("fragmented-audio.mp4"))
+        #expect(withAudio.video?.frameRate == Rational(30, 1))
+        #expect(withAudio.frameRateFromPackets)
+        #expect(withAudio.video?.frameCount == 120)
     }
 
     @Test func variabilityIsJudgedOnPresentationTimes() throws {
