@@ -8,7 +8,7 @@ Usage: scripts/expected-probe.py [Fixtures/video]
 import json, os, subprocess, sys
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/video"
-STREAM_KEYS = ["codec_type", "codec_name", "profile", "pix_fmt", "width", "height", "sample_aspect_ratio",
+STREAM_KEYS = ["codec_type", "codec_name", "codec_tag_string", "profile", "pix_fmt", "width", "height", "sample_aspect_ratio",
                "avg_frame_rate", "r_frame_rate", "field_order", "bit_rate", "nb_read_packets",
                "channels", "sample_rate"]
 expected = {}

@@ -128,3 +128,17 @@ PY
 # (ffprobe avg_frame_rate 614400/20599 = 29.83) though every frame is 512/15360 s apart: 30/1.
 ff -f lavfi -i "$(src 160x120 30 4)" -f lavfi -i "sine=duration=4" -c:v libx264 -preset ultrafast -crf 45 -c:a aac -b:a 32k \
    -movflags frag_keyframe+empty_moov+global_sidx+default_base_moof "$out/fragmented-audio.mp4"
+# Byte edits of the one-frame clip: an unknown sample entry ('zzzz': FFmpeg knows no such codec;
+# preflight: codec null, codecTag "zzzz"), and a sample entry whose size (240x320) is not the
+# SPS's (320x240: what the decoder shows, and what preflight reports).
+python3 - "$out/one-frame.mp4" "$out/unknown-codec.mp4" "$out/sample-entry-size.mp4" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+entry = data.find(b"avc1", data.find(b"stsd"))
+unknown = bytearray(data); unknown[entry:entry + 4] = b"zzzz"
+open(sys.argv[2], "wb").write(unknown)
+size_at = entry + 4 + 6 + 2 + 2 + 2 + 12  # VisualSampleEntry: past reserved, data ref, pre_defined
+width, height = struct.unpack_from(">HH", data, size_at)
+swapped = bytearray(data); struct.pack_into(">HH", swapped, size_at, height, width)
+open(sys.argv[3], "wb").write(swapped)
+PY

@@ -134,6 +134,15 @@ enum VideoProbe {
             video.bitDepth = descriptor.bitDepth
         }
         if video.sampleAspectRatio == nil { video.sampleAspectRatio = format.sampleAspectRatio }
+        // The sample entry's size is what the muxer wrote; the SPS is what the decoder shows.
+        if let width = format.width, let height = format.height, (width, height) != (video.codedWidth, video.codedHeight) {
+            let swaps = video.rotation == 90 || video.rotation == 270
+            video.codedWidth = width
+            video.codedHeight = height
+            video.width = swaps ? height : width
+            video.height = swaps ? width : height
+            video.dimensionsFromBitstream = true
+        }
     }
 
     /// A cut-off file still opens and reports its full duration; the index or the packets show it.

@@ -65,7 +65,7 @@ public enum CheckText {
             var parts = [record.container ?? "?", "\(video.width)×\(video.height)"]
             if let duration = record.durationSeconds { parts.append(Format.seconds(duration)) }
             if let rate = video.frameRate?.value { parts.append(Format.number(rate) + " fps") }
-            parts.append(video.codec)
+            parts.append(video.codec ?? "unknown codec \(video.codecTag ?? "")")
             return parts.joined(separator: ", ")
         }
         if let image = record.image {

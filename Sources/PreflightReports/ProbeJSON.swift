@@ -34,7 +34,9 @@ public enum ProbeJSON {
 
     static func video(_ video: VideoStreamInfo) -> JSONValue {
         .object([
-            "codec": .string(video.codec),
+            "codec": .optional(video.codec, JSONValue.string),
+            "codecTag": .optional(video.codecTag, JSONValue.string),
+            "dimensionsFromBitstream": .bool(video.dimensionsFromBitstream),
             "profile": .optional(video.profile, JSONValue.string),
             "pixelFormat": .optional(video.pixelFormat, JSONValue.string),
             "bitDepth": .optional(video.bitDepth) { .int(Int64($0)) },

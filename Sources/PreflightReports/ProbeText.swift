@@ -24,7 +24,7 @@ public enum ProbeText {
             }
             if video.variableFrameRate == true { parts.append("variable frame rate") }
             if let frames = video.frameCount { parts.append("\(frames) frames") }
-            lines.append("  video: " + [video.codec, video.profile, video.pixelFormat].compactMap { $0 }.joined(separator: " ")
+            lines.append("  video: " + [video.codec ?? "unknown codec", video.codecTag.map { "(\($0))" }, video.profile, video.pixelFormat].compactMap { $0 }.joined(separator: " ")
                          + ", " + parts.joined(separator: ", "))
             if let order = video.fieldOrder, order != "progressive" { lines.append("  interlaced (\(order))") }
         }

@@ -12,12 +12,14 @@ enum DecodeProof {
                       options: ProbeOptions) -> MediaFailure? {
         let stream = input.stream(videoStream)
         let parameters = stream.pointee.codecpar!
-        let codec = StreamFacts.codecName(parameters)
+        let codec = parameters.pointee.codec_id == AV_CODEC_ID_NONE
+            ? "video of an unknown codec (tag \(StreamFacts.codecTag(parameters.pointee.codec_tag) ?? "none"))"
+            : "\(StreamFacts.codecName(parameters)) video"
         let decoder: Decoder
         do {
             decoder = try Decoder(parameters: parameters, maxPixels: options.pixelBudget)
         } catch {
-            return MediaFailure(.unsupported, "FFmpeg has no decoder for this \(codec) video, so no service built on it can play it either")
+            return MediaFailure(.unsupported, "FFmpeg has no decoder for this \(codec), so no service built on it can play it either")
         }
         decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
         let start = attempt(input, decoder: decoder, stream: videoStream, at: firstTimestamp ?? 0, options: options)

@@ -59,8 +59,8 @@ enum StreamFacts {
         let containerAspect = rational(stream.pointee.sample_aspect_ratio)
         let sampleAspect = containerAspect.isKnown ? containerAspect : rational(parameters.pointee.sample_aspect_ratio)
         let averageRate = rational(stream.pointee.avg_frame_rate)
-        return VideoStreamInfo(
-            codec: codecName(parameters),
+        var info = VideoStreamInfo(
+            codec: parameters.pointee.codec_id == AV_CODEC_ID_NONE ? nil : codecName(parameters),
             profile: profileName(parameters),
             pixelFormat: format?.name,
             bitDepth: format?.bitDepth,
@@ -73,6 +73,17 @@ enum StreamFacts {
             frameRate: averageRate.isKnown ? averageRate : nil,
             fieldOrder: fieldOrder(parameters.pointee.field_order),
             bitRate: parameters.pointee.bit_rate > 0 ? parameters.pointee.bit_rate : nil)
+        info.codecTag = codecTag(parameters.pointee.codec_tag)
+        return info
+    }
+
+    /// A FourCC as text ("avc1"); bytes that are not printable ASCII as "[N]", as ffprobe prints them.
+    static func codecTag(_ tag: UInt32) -> String? {
+        guard tag != 0 else { return nil }
+        return (0..<4).map { shift -> String in
+            let byte = UInt8((tag >> (8 * UInt32(shift))) & 0xFF)
+            return (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "[\(byte)]"
+        }.joined()
     }
 
     static func audio(_ stream: UnsafeMutablePointer<AVStream>) -> AudioStreamInfo {

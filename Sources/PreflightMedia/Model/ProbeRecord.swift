@@ -53,7 +53,12 @@ public struct ProbeRecord: Sendable, Equatable, Codable {
 }
 
 public struct VideoStreamInfo: Sendable, Equatable, Codable {
-    public var codec: String
+    /// FFmpeg's codec name; nil when FFmpeg does not know the codec (then see `codecTag`).
+    public var codec: String?
+    /// The container's codec tag (MP4 sample entry, AVI FourCC), e.g. "avc1"; nil when there is none.
+    public var codecTag: String? = nil
+    /// The container's header gave another size than the bitstream's SPS; the SPS's is reported.
+    public var dimensionsFromBitstream = false
     public var profile: String?
     public var pixelFormat: String?
     public var bitDepth: Int?

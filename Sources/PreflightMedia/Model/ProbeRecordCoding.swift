@@ -18,7 +18,9 @@ public enum ProbeRecordCoding {
         out.bool(record.frameRateFromPackets)
         out.optional(record.containerBitRate) { $0.integer($1) }
         out.optional(record.video) { out, video in
-            out.string(video.codec)
+            out.optional(video.codec) { $0.string($1) }
+            out.optional(video.codecTag) { $0.string($1) }
+            out.bool(video.dimensionsFromBitstream)
             out.optional(video.profile) { $0.string($1) }
             out.optional(video.pixelFormat) { $0.string($1) }
             out.optional(video.bitDepth) { $0.integer(Int64($1)) }
@@ -76,18 +78,23 @@ public enum ProbeRecordCoding {
             record.frameRateFromPackets = try input.bool()
             record.containerBitRate = try input.optional { try $0.integer() }
             record.video = try input.optional { input in
-                let codec = try input.string()
+                let codec = try input.optional { try $0.string() }
+                let codecTag = try input.optional { try $0.string() }
+                let dimensionsFromBitstream = try input.bool()
                 let profile = try input.optional { try $0.string() }
                 let pixelFormat = try input.optional { try $0.string() }
                 let bitDepth = try input.optional { Int(try $0.integer()) }
                 let sizes = try (0..<5).map { _ in Int(try input.integer()) }
-                return VideoStreamInfo(
+                var video = VideoStreamInfo(
                     codec: codec, profile: profile, pixelFormat: pixelFormat, bitDepth: bitDepth,
                     width: sizes[0], height: sizes[1], codedWidth: sizes[2], codedHeight: sizes[3], rotation: sizes[4],
                     sampleAspectRatio: try input.optional { try $0.rational() }, frameRate: try input.optional { try $0.rational() },
                     frameCount: try input.optional { Int(try $0.integer()) }, variableFrameRate: try input.optional { try $0.bool() },
                     minFrameRate: try input.optional { try $0.double() }, maxFrameRate: try input.optional { try $0.double() },
                     fieldOrder: try input.optional { try $0.string() }, bitRate: try input.optional { try $0.integer() })
+                video.codecTag = codecTag
+                video.dimensionsFromBitstream = dimensionsFromBitstream
+                return video
             }
             let audioCount = try input.count()
             record.audio = try (0..<audioCount).map { _ in

@@ -9,6 +9,10 @@ struct CodedPictureFormat: Equatable {
     var fullRange: Bool?
     /// The sample aspect ratio signalled in the bitstream (VUI), when present.
     var sampleAspectRatio: Rational?
+    /// The picture size the SPS codes (after its cropping), when parsed: the truth where a
+    /// container's sample entry says otherwise.
+    var width: Int? = nil
+    var height: Int? = nil
 
     /// FFmpeg's pixel format name, as the decoder would report it; nil when not certain.
     func pixelFormat(containerFullRange: Bool) -> String? {
@@ -143,12 +147,21 @@ enum H264SequenceParameterSet {
         default: return nil
         }
         guard bits.unsigned() != nil, bits.bit() != nil,               // max_num_ref_frames, gaps
-              bits.unsigned() != nil, bits.unsigned() != nil,          // width, height in macroblocks
+              let widthInMacroblocks = bits.unsigned(), let heightInMapUnits = bits.unsigned(),
+              widthInMacroblocks < 1024, heightInMapUnits < 1024,
               let frameMacroblocksOnly = bits.bit() else { return nil }
         // Interlace-capable streams: the field order needs the decoder's view of the first picture.
         guard frameMacroblocksOnly == 1 else { return nil }
         guard bits.bit() != nil, let cropping = bits.bit() else { return nil }  // direct_8x8_inference
-        if cropping == 1 { for _ in 0..<4 { guard bits.unsigned() != nil else { return nil } } }
+        var crop = [0, 0, 0, 0]  // left, right, top, bottom, in crop units
+        if cropping == 1 {
+            for side in 0..<4 { guard let value = bits.unsigned(), value < 8192 else { return nil }; crop[side] = value }
+        }
+        // 7.4.2.1.1: crop units are chroma samples (frame-only streams: one row per unit vertically).
+        let (unitX, unitY) = chroma == 1 ? (2, 2) : chroma == 2 ? (2, 1) : (1, 1)
+        let width = (widthInMacroblocks + 1) * 16 - unitX * (crop[0] + crop[1])
+        let height = (heightInMapUnits + 1) * 16 - unitY * (crop[2] + crop[3])
+        guard width > 0, height > 0 else { return nil }
         var fullRange: Bool?
         var aspect: Rational?
         if bits.bit() == 1 {  // vui_parameters_present_flag
@@ -175,7 +188,8 @@ enum H264SequenceParameterSet {
             }
         }
         guard CodedPictureFormat.planarYUV(chroma: chroma, depth: depth, fullRange: false) != nil else { return nil }
-        return CodedPictureFormat(chroma: chroma, depth: depth, fullRange: fullRange, sampleAspectRatio: aspect)
+        return CodedPictureFormat(chroma: chroma, depth: depth, fullRange: fullRange, sampleAspectRatio: aspect,
+                                  width: width, height: height)
     }
 
     private static func skipScalingList(_ bits: inout BitReader, size: Int) -> Bool {

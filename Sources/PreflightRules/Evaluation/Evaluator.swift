@@ -71,8 +71,10 @@ public struct Evaluator: Sendable {
         } else {
             message = rule.describeViolation(outcome, actual: value)
         }
+        let template = rule.measure == .readable ? record.failure.flatMap { ReadabilityFix.template(for: $0.code, kind: role.kind) } ?? rule.fix
+                                                 : rule.fix
         return Finding(rule: rule, mode: mode.name, role: role.name, message: message, actual: value, outcome: outcome,
-                       fix: rule.fix.map { FixTemplate.render($0, path: record.path) })
+                       fix: template.map { FixTemplate.render($0, path: record.path) })
     }
 
     /// An unreadable file has no kind; its name still says what the user meant it to be.

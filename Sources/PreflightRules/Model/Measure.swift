@@ -109,7 +109,10 @@ public enum Measure: String, CaseIterable, Sendable {
         case .extensionMatchesContainer:
             guard let container = record.container else { return nil }
             return .flag(Measure.extensions(for: container).map { $0.contains(record.fileExtension) } ?? true)
-        case .codec: return (record.video?.codec ?? record.image?.codec).map { .text($0) }
+        case .codec:
+            // A codec FFmpeg does not know is named by its tag, so that a codec rule fails on it.
+            if let video = record.video, video.codec == nil { return .text("unknown (tag \(video.codecTag ?? "none"))") }
+            return (record.video?.codec ?? record.image?.codec).map { .text($0) }
         case .fileSize: return record.sizeBytes.map { .integer($0) }
         case .duration: return record.kind == .image ? nil : record.durationSeconds.map { .number($0) }
         case .shortSide: return size.map { .integer(Int64(min($0.width, $0.height))) }

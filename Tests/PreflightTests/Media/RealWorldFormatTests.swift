@@ -111,6 +111,29 @@ import PreflightMedia
         #expect(MediaProbe.probe(path: Fixtures.video("irregular-dts.mp4"), options: ProbeOptions(proveDecoding: true)).failure == nil)
     }
 
+    @Test func anUnknownCodecIsNullWithItsTagAndFailsAsUnsupported() throws {
+        let record = MediaProbe.probe(path: Fixtures.video("unknown-codec.mp4"))
+        #expect(record.video?.codec == nil)
+        #expect(record.video?.codecTag == "zzzz")
+        let checked = try CommandRunner.run(["check", "--no-cache", "--format", "json", "--role", "edit/source-video", Fixtures.video("unknown-codec.mp4")])
+        #expect(checked.status == 1)
+        let file = try #require((checked.json?["files"] as? [[String: Any]])?.first)
+        #expect(((file["probe"] as? [String: Any])?["video"] as? [String: Any])?["codec"] is NSNull)
+        let finding = try #require((file["findings"] as? [[String: Any]])?.first)
+        #expect((finding["message"] as? String)?.contains("unknown codec (tag zzzz)") == true)
+        #expect((finding["message"] as? String)?.hasSuffix("(unsupported)") == true)
+        // Not "copy it again": the file is complete, its codec is the problem.
+        #expect((finding["fix"] as? String)?.hasPrefix("Convert it to H.264 in MP4") == true, "\(String(describing: finding["fix"]))")
+    }
+
+    @Test func theBitstreamsSizeWinsOverTheSampleEntrys() throws {
+        // The sample entry says 240x320, the SPS 320x240 (as the decoder and ffprobe show it).
+        let record = MediaProbe.probe(path: Fixtures.video("sample-entry-size.mp4"))
+        #expect(record.video?.width == 320 && record.video?.height == 240)
+        #expect(record.video?.dimensionsFromBitstream == true)
+        #expect(MediaProbe.probe(path: Fixtures.video("one-frame.mp4")).video?.dimensionsFromBitstream == false)
+    }
+
     @Test func aDurationHeaderThatLiesIsReplacedByThePackets() throws {
         let record = MediaProbe.probe(path: Fixtures.video("unknown-duration.mp4"))
         #expect(record.failure == nil)
