@@ -142,3 +142,5 @@ width, height = struct.unpack_from(">HH", data, size_at)
 swapped = bytearray(data); struct.pack_into(">HH", swapped, size_at, height, width)
 open(sys.argv[3], "wb").write(swapped)
 PY
+# VP8 in WebM: FFmpeg has no profile names for VP8; ffprobe prints the number ("0").
+ff -f lavfi -i "$(src 160x120 30 0.5)" -c:v libvpx -b:v 100k "$out/clip-vp8.webm"

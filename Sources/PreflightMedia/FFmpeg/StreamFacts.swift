@@ -12,8 +12,10 @@ enum StreamFacts {
     }
 
     static func profileName(_ parameters: UnsafeMutablePointer<AVCodecParameters>) -> String? {
-        guard let name = avcodec_profile_name(parameters.pointee.codec_id, parameters.pointee.profile) else {
-            return nil
+        let profile = parameters.pointee.profile
+        guard let name = avcodec_profile_name(parameters.pointee.codec_id, profile) else {
+            // Codecs without profile names (VP8): the number, as ffprobe prints it. -99 is unknown.
+            return profile >= 0 ? String(profile) : nil
         }
         return String(cString: name)
     }
