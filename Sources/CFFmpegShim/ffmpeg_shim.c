@@ -44,12 +44,13 @@ const int32_t *pf_stream_display_matrix(const AVStream *stream) {
 #endif
 }
 
-int pf_index_entry(AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size) {
+int pf_index_entry(AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe) {
     const AVIndexEntry *entry = avformat_index_get_entry(stream, idx);
     if (entry == NULL) return 0;
     *position = entry->pos;
     *timestamp = entry->timestamp;
     *size = entry->size;
+    *keyframe = (entry->flags & AVINDEX_KEYFRAME) != 0;
     return 1;
 }
 

@@ -17,9 +17,18 @@ enum VideoProbe {
         // say the picture format in their headers: no frame needs decoding to learn it.
         let headerKnowsFormat = input.formatName.hasPrefix("mov,") || input.formatName == "matroska,webm"
         let known = headerKnowsFormat ? knownPictureFormat(input) : nil
-        let expected = known == nil ? [] : expectedWhenFormatKnown
+        // MP4/MOV hold every sample in their index, unless fragmented (then the packets are read).
+        let indexed = input.formatName.hasPrefix("mov,") && !fragmented
+        // Containers that are demuxed anyway (Matroska, WebM, MPEG-TS…) and whose header does not
+        // state the picture format: the first keyframe is decoded while demuxing, not by FFmpeg's
+        // analysis. (Streams that appear only while reading are left to FFmpeg.)
+        let decodedWhileDemuxing = known == nil && !indexed ? firstVideoStream(input) : nil
+        let undecoded = known?.stream ?? decodedWhileDemuxing
+        let expected = undecoded == nil ? [] : expectedWhenFormatKnown
         do {
-            try input.findStreamInfo(formatKnown: known?.stream)
+            // Matroska's header has every stream's parameters; MPEG-TS audio needs its first packets.
+            let analysis: Double? = known != nil || (undecoded != nil && headerKnowsFormat) ? 0 : undecoded != nil ? 0.5 : nil
+            try input.findStreamInfo(undecoded: undecoded, analysisSeconds: analysis)
         } catch {
             record.failure = input.deadlinePassed
                 ? MediaFailure(.timeout, "gave up after \(MediaProbe.formatSeconds(options.timeoutSeconds)) s reading the stream headers")
@@ -53,10 +62,17 @@ enum VideoProbe {
             return expected
         }
 
-        // MP4/MOV hold every sample in their index, unless fragmented (then the packets are read).
-        let indexed = input.formatName.hasPrefix("mov,") && !fragmented
+        // (A decoder that ignores skip_frame, as VP9's does, has already given the format.)
+        let firstPicture = decodedWhileDemuxing.flatMap { index -> KeyframeDecoding? in
+            let parameters = input.stream(index).pointee.codecpar!
+            guard index == videoStream, parameters.pointee.format < 0 else { return nil }
+            return KeyframeDecoding(parameters: parameters, input: input, options: options)
+        }
         let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
-                               : PacketTimeline.byDemuxing(input, videoStream: videoStream)
+                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstPicture: firstPicture)
+        if case .decoded(let picture) = timeline.firstPicture, let videoStream, record.video != nil {
+            apply(picture, to: &record.video!, stream: input.stream(videoStream))
+        }
         if let videoStream, record.video != nil {
             let timeBase = StreamFacts.rational(input.stream(videoStream).pointee.time_base)
             var timing = FrameTiming.measure(timestamps: timeline.videoTimestamps, timeBase: timeBase)
@@ -99,11 +115,37 @@ enum VideoProbe {
             } else if video.width == 0 || video.height == 0 {
                 record.failure = MediaFailure(.noFrames, "the video's picture is 0×0: nothing can play it")
             } else if options.proveDecoding {
-                record.failure = DecodeProof.check(input, videoStream: videoStream, firstTimestamp: timeline.videoTimestamps.min(),
-                                                   lastTimestamp: timeline.videoTimestamps.max(), options: options)
+                record.failure = DecodeProof.check(input, videoStream: videoStream, timeline: timeline, options: options)
             }
         }
         return expected
+    }
+
+    private static func firstVideoStream(_ input: FormatInput) -> Int? {
+        (0..<input.streamCount).first { index in
+            StreamFacts.mediaType(input.stream(index)) == AVMEDIA_TYPE_VIDEO && !StreamFacts.isAttachedPicture(input.stream(index))
+        }
+    }
+
+    /// What FFmpeg's analysis would have learned from decoding, from the one keyframe decoded.
+    private static func apply(_ picture: KeyframeDecoding.Picture, to video: inout VideoStreamInfo,
+                              stream: UnsafeMutablePointer<AVStream>) {
+        if video.pixelFormat == nil, let descriptor = StreamFacts.pixelFormat(picture.pixelFormat) {
+            video.pixelFormat = descriptor.name
+            video.bitDepth = descriptor.bitDepth
+        }
+        if video.fieldOrder == nil { video.fieldOrder = picture.fieldOrder }
+        if video.sampleAspectRatio == nil, picture.sampleAspectRatio.isKnown { video.sampleAspectRatio = picture.sampleAspectRatio }
+        if video.profile == nil {
+            let parameters = stream.pointee.codecpar!
+            parameters.pointee.profile = picture.profile
+            video.profile = StreamFacts.profileName(parameters)
+        }
+        if video.codedWidth == 0 || video.codedHeight == 0 {
+            let swaps = video.rotation == 90 || video.rotation == 270
+            (video.codedWidth, video.codedHeight) = (picture.width, picture.height)
+            (video.width, video.height) = swaps ? (picture.height, picture.width) : (picture.width, picture.height)
+        }
     }
 
     /// The first video stream's picture format, when its codec configuration tells it for certain.

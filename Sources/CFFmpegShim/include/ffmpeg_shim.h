@@ -29,7 +29,7 @@ const int32_t *pf_stream_display_matrix(const struct AVStream *stream);
 
 /// One entry of a demuxer's sample index (MP4/MOV hold every sample there). AVIndexEntry packs
 /// its flags and size into bitfields, which Swift cannot read portably. Returns 0 when idx is out of range.
-int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size);
+int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe);
 
 /// Routes FFmpeg's log into a per-thread buffer instead of stderr. Install once per process.
 void pf_log_install(void);

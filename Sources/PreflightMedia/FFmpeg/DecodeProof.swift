@@ -4,29 +4,31 @@ import CFFmpegShim
 /// Proof that a video stream really decodes: its first keyframe and its last keyframe are sent to
 /// the decoder and must each come out as a picture without decoding errors. A file whose index is
 /// fine but whose media data is zeroed, damaged or cut short is caught here — a file no service can
-/// play must not pass. The loop filter is skipped (no pixel is kept); the bitstream is still parsed
-/// and reconstructed, so errors show.
+/// play must not pass. A stream with one keyframe needs one decode; a first keyframe already
+/// decoded while demuxing (`PacketTimeline.firstPicture`) is not decoded again.
 enum DecodeProof {
     /// nil when both keyframes decode; otherwise why not.
-    static func check(_ input: FormatInput, videoStream: Int, firstTimestamp: Int64?, lastTimestamp: Int64?,
-                      options: ProbeOptions) -> MediaFailure? {
-        let stream = input.stream(videoStream)
-        let parameters = stream.pointee.codecpar!
-        let codec = parameters.pointee.codec_id == AV_CODEC_ID_NONE
-            ? "video of an unknown codec (tag \(StreamFacts.codecTag(parameters.pointee.codec_tag) ?? "none"))"
-            : "\(StreamFacts.codecName(parameters)) video"
+    static func check(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline, options: ProbeOptions) -> MediaFailure? {
+        let decoding = KeyframeDecoding(parameters: input.stream(videoStream).pointee.codecpar!, input: input, options: options)
         let decoder: Decoder
-        do {
-            decoder = try Decoder(parameters: parameters, maxPixels: options.pixelBudget)
-        } catch {
-            return MediaFailure(.unsupported, "FFmpeg has no decoder for this \(codec), so no service built on it can play it either")
+        switch decoding.makeDecoder() {
+        case .failure(let failure): return failure
+        case .success(let made): decoder = made
         }
-        decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
-        let start = attempt(input, decoder: decoder, stream: videoStream, at: firstTimestamp ?? 0, options: options)
-        if case .failed(let failure) = start { return failure }
-        guard case .decoded(let firstKeyframe) = start, let lastTimestamp, lastTimestamp > firstKeyframe else { return nil }
+        let first: Int64
+        switch timeline.firstPicture {
+        case .failed(let failure): return failure
+        case .decoded(let picture): first = picture.timestamp
+        case nil:
+            switch attempt(input, decoding: decoding, decoder: decoder, stream: videoStream,
+                           at: timeline.videoTimestamps.min() ?? 0) {
+            case .failed(let failure): return failure
+            case .decoded(let picture): first = picture.timestamp
+            }
+        }
+        guard timeline.videoKeyframeCount != 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
         avcodec_flush_buffers(decoder.context)
-        switch attempt(input, decoder: decoder, stream: videoStream, at: lastTimestamp, options: options) {
+        switch attempt(input, decoding: decoding, decoder: decoder, stream: videoStream, at: last) {
         case .failed(let failure): return failure.code == .timeout ? failure
             : MediaFailure(.undecodable, "the first keyframe decodes but the last one does not (\(failure.message)): "
                            + "the file is damaged or cut off after its start")
@@ -34,28 +36,19 @@ enum DecodeProof {
         }
     }
 
-    private enum Outcome {
-        /// The keyframe at this timestamp decoded.
-        case decoded(Int64)
-        case failed(MediaFailure)
-    }
-
     /// Seeks to the keyframe at or before `timestamp` and decodes it.
-    private static func attempt(_ input: FormatInput, decoder: Decoder, stream: Int, at timestamp: Int64,
-                                options: ProbeOptions) -> Outcome {
+    private static func attempt(_ input: FormatInput, decoding: KeyframeDecoding, decoder: Decoder, stream: Int,
+                                at timestamp: Int64) -> KeyframeDecoding.Outcome {
         let seek = av_seek_frame(input.context, Int32(stream), timestamp, AVSEEK_FLAG_BACKWARD)
-        if seek < 0, input.deadlinePassed { return .failed(timeout(options)) }
+        if seek < 0, input.deadlinePassed { return .failed(decoding.timeout) }
         // A failed seek leaves the demuxer where it was; reading on still finds a keyframe if any.
         let packet = Packet()
-        let frame = Frame()
-        let errorsBefore = FFmpegLog.errorsSoFar
-        var keyframe: Int64?
         var videoPackets = 0
         for _ in 0..<4096 {  // the keyframe is the first video packet after a seek; bounded all the same
             do {
                 try input.readPacket(into: packet.pointer)
             } catch {
-                if input.deadlinePassed { return .failed(timeout(options)) }
+                if input.deadlinePassed { return .failed(decoding.timeout) }
                 if !error.isEndOfFile {
                     return .failed(MediaFailure(.undecodable, "the video's keyframe cannot be read (\(error.message))"))
                 }
@@ -64,39 +57,11 @@ enum DecodeProof {
                     : "the file ends before the video's keyframe: it is cut off"))
             }
             defer { packet.unreference() }
-            let current = packet.pointer.pointee
-            guard Int(current.stream_index) == stream else { continue }
+            guard Int(packet.pointer.pointee.stream_index) == stream else { continue }
             videoPackets += 1
-            guard current.flags & AV_PKT_FLAG_KEY != 0 else { continue }
-            keyframe = current.pts != pf_nopts_value() ? current.pts : current.dts
-            let sent = decoder.send(packet.pointer)
-            if sent < 0 {
-                return .failed(MediaFailure(.undecodable, "the video's keyframe does not decode "
-                    + "(\(FFmpegCallError(code: sent, function: "avcodec_send_packet").message)): the media data is damaged"))
-            }
-            break
+            guard packet.pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 else { continue }
+            return decoding.decode(packet.pointer, with: decoder)
         }
-        guard let keyframe else {
-            return .failed(MediaFailure(.undecodable, "none of the first \(videoPackets) video packets holds a keyframe: the media data is damaged or blank"))
-        }
-        _ = decoder.send(nil)  // drain: a decoder that reorders frames gives up the keyframe now
-        let received = decoder.receive(into: frame)
-        if received < 0 {
-            if input.deadlinePassed { return .failed(timeout(options)) }
-            return .failed(MediaFailure(.undecodable, "the video's keyframe does not decode into a picture "
-                + "(\(FFmpegCallError(code: received, function: "avcodec_receive_frame").message)): the media data is damaged"))
-        }
-        let picture = frame.pointer.pointee
-        if picture.width <= 0 || picture.height <= 0 {
-            return .failed(MediaFailure(.noFrames, "the video's keyframe decodes to an empty (0×0) picture"))
-        }
-        if picture.decode_error_flags != 0 || FFmpegLog.errorsSoFar > errorsBefore {
-            return .failed(MediaFailure(.undecodable, "the video's keyframe decodes with errors: the media data is damaged"))
-        }
-        return .decoded(keyframe)
-    }
-
-    private static func timeout(_ options: ProbeOptions) -> MediaFailure {
-        MediaFailure(.timeout, "gave up after \(MediaProbe.formatSeconds(options.timeoutSeconds)) s decoding the video")
+        return .failed(MediaFailure(.undecodable, "none of the first \(videoPackets) video packets holds a keyframe: the media data is damaged or blank"))
     }
 }

@@ -115,18 +115,22 @@ final class FormatInput {
 
     /// avformat_find_stream_info, with single-threaded decoders: probing runs many files in
     /// parallel already, and a frame-threaded decoder spends more on starting threads than decoding.
-    /// - Parameter formatKnown: a stream whose pixel format preflight already read from the codec
-    ///   configuration. Its frames are parsed but not decoded (`skip_frame=all`), and analysis stops
-    ///   after the first packets: decoding a 1080p frame is most of a probe's cost.
-    func findStreamInfo(formatKnown: Int? = nil) throws(FFmpegCallError) {
+    /// - Parameters:
+    ///   - undecoded: a video stream whose frames are parsed but not decoded (`skip_frame=all`):
+    ///     preflight read its pixel format from the codec configuration, or decodes its first
+    ///     keyframe itself while demuxing. Decoding 1080p frames is most of a probe's cost, and
+    ///     FFmpeg decodes up to 20 of them to settle its own estimates.
+    ///   - analysisSeconds: how much of the file to read for the other streams' parameters (MPEG-TS
+    ///     audio needs its first packets); nil keeps FFmpeg's default.
+    func findStreamInfo(undecoded: Int? = nil, analysisSeconds: Double? = nil) throws(FFmpegCallError) {
         let count = streamCount
         var options = [OpaquePointer?](repeating: nil, count: max(count, 1))
         for index in 0..<count {
             av_dict_set(&options[index], "threads", "1", 0)
-            if index == formatKnown { av_dict_set(&options[index], "skip_frame", "all", 0) }
+            if index == undecoded { av_dict_set(&options[index], "skip_frame", "all", 0) }
         }
         defer { for index in 0..<count { av_dict_free(&options[index]) } }
-        if formatKnown != nil { context.pointee.max_analyze_duration = 1 }
+        if let analysisSeconds { context.pointee.max_analyze_duration = max(1, Int64(analysisSeconds * Double(AV_TIME_BASE))) }
         let result = options.withUnsafeMutableBufferPointer { buffer in
             avformat_find_stream_info(context, buffer.baseAddress)
         }

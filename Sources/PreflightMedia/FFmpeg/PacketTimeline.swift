@@ -6,6 +6,13 @@ import CFFmpegShim
 struct PacketTimeline {
     var videoFrameCount = 0
     var videoTimestamps: [Int64] = []
+    /// How many of the video's frames are keyframes (the decode proof needs a second keyframe
+    /// only when there is one).
+    var videoKeyframeCount = 0
+    /// Demuxed containers whose picture format the header does not state (VP9 in WebM, H.264 in
+    /// MPEG-TS): the first keyframe, decoded while demuxing — one picture instead of the many
+    /// avformat_find_stream_info decodes.
+    var firstPicture: KeyframeDecoding.Outcome?
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
     /// MP4/MOV: seconds from the first to the end of the last sample of the longest stream.
@@ -25,11 +32,14 @@ struct PacketTimeline {
             let isVideo = streamIndex == videoStream
             let count = Int(avformat_index_get_entries_count(stream))
             if isVideo { timeline.videoTimestamps.reserveCapacity(count) }
-            var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0
+            var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0
             var first: Int64?, last: Int64 = 0
-            for entry in 0..<count where pf_index_entry(stream, Int32(entry), &position, &timestamp, &size) != 0 {
+            for entry in 0..<count where pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe) != 0 {
                 end = max(end, position + Int64(size))
-                if isVideo { timeline.videoTimestamps.append(timestamp) }
+                if isVideo {
+                    timeline.videoTimestamps.append(timestamp)
+                    if keyframe != 0 { timeline.videoKeyframeCount += 1 }
+                }
                 first = min(first ?? timestamp, timestamp)
                 last = max(last, timestamp)
             }
@@ -44,8 +54,9 @@ struct PacketTimeline {
         return timeline
     }
 
-    /// Other containers: read every packet (no decoding) and keep the video timestamps.
-    static func byDemuxing(_ input: FormatInput, videoStream: Int?) -> PacketTimeline {
+    /// Other containers: read every packet and keep the video timestamps. Nothing is decoded but,
+    /// with `decodeFirstPicture`, the video's first keyframe.
+    static func byDemuxing(_ input: FormatInput, videoStream: Int?, decodeFirstPicture: KeyframeDecoding? = nil) -> PacketTimeline {
         var timeline = PacketTimeline()
         let packet = Packet()
         let noTimestamp = pf_nopts_value()
@@ -66,6 +77,12 @@ struct PacketTimeline {
             }
             guard streamIndex == videoStream else { continue }
             timeline.videoFrameCount += 1
+            if packet.pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 {
+                timeline.videoKeyframeCount += 1
+                if timeline.firstPicture == nil, let decodeFirstPicture {
+                    timeline.firstPicture = decodeFirstPicture.decode(packet.pointer)
+                }
+            }
             guard pts != noTimestamp else { continue }
             timeline.videoTimestamps.append(pts)
         }

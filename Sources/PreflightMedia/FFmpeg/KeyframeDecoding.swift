@@ -1,0 +1,85 @@
+import CFFmpeg
+import CFFmpegShim
+
+/// Decodes one keyframe packet into a picture and says whether it decoded cleanly. Shared by the
+/// decode proof (`check`) and by the first-picture read of demuxed containers, which learns the
+/// picture format from one keyframe instead of the many frames avformat_find_stream_info decodes.
+struct KeyframeDecoding {
+    let parameters: UnsafeMutablePointer<AVCodecParameters>
+    let input: FormatInput
+    let options: ProbeOptions
+
+    /// What one decoded keyframe shows.
+    struct Picture {
+        var timestamp: Int64
+        var pixelFormat: Int32
+        var width: Int
+        var height: Int
+        var fieldOrder: String
+        var sampleAspectRatio: Rational
+        /// The decoder's profile after reading the bitstream (VP9 and MPEG-TS H.264 headers say none).
+        var profile: Int32
+    }
+
+    enum Outcome {
+        case decoded(Picture)
+        case failed(MediaFailure)
+    }
+
+    /// A decoder for the stream, or why there is none. The loop filter is skipped (no pixel is
+    /// kept); the bitstream is still parsed and reconstructed, so errors show.
+    func makeDecoder() -> Result<Decoder, MediaFailure> {
+        do {
+            let decoder = try Decoder(parameters: parameters, maxPixels: options.pixelBudget)
+            decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
+            return .success(decoder)
+        } catch {
+            let codec = parameters.pointee.codec_id == AV_CODEC_ID_NONE
+                ? "video of an unknown codec (tag \(StreamFacts.codecTag(parameters.pointee.codec_tag) ?? "none"))"
+                : "\(StreamFacts.codecName(parameters)) video"
+            return .failure(MediaFailure(.unsupported, "FFmpeg has no decoder for this \(codec), so no service built on it can play it either"))
+        }
+    }
+
+    /// Decodes `packet`, a keyframe, with a decoder of its own.
+    func decode(_ packet: UnsafeMutablePointer<AVPacket>) -> Outcome {
+        switch makeDecoder() {
+        case .failure(let failure): return .failed(failure)
+        case .success(let decoder): return decode(packet, with: decoder)
+        }
+    }
+
+    /// Decodes `packet`, a keyframe, with `decoder` (flushed before its next use by the caller).
+    func decode(_ packet: UnsafeMutablePointer<AVPacket>, with decoder: Decoder) -> Outcome {
+        let errorsBefore = FFmpegLog.errorsSoFar
+        let timestamp = packet.pointee.pts != pf_nopts_value() ? packet.pointee.pts : packet.pointee.dts
+        let sent = decoder.send(packet)
+        if sent < 0 {
+            return .failed(MediaFailure(.undecodable, "the video's keyframe does not decode "
+                + "(\(FFmpegCallError(code: sent, function: "avcodec_send_packet").message)): the media data is damaged"))
+        }
+        _ = decoder.send(nil)  // drain: a decoder that reorders frames gives up the keyframe now
+        let frame = Frame()
+        let received = decoder.receive(into: frame)
+        if received < 0 {
+            if input.deadlinePassed { return .failed(timeout) }
+            return .failed(MediaFailure(.undecodable, "the video's keyframe does not decode into a picture "
+                + "(\(FFmpegCallError(code: received, function: "avcodec_receive_frame").message)): the media data is damaged"))
+        }
+        let picture = frame.pointer.pointee
+        if picture.width <= 0 || picture.height <= 0 {
+            return .failed(MediaFailure(.noFrames, "the video's keyframe decodes to an empty (0×0) picture"))
+        }
+        if picture.decode_error_flags != 0 || FFmpegLog.errorsSoFar > errorsBefore {
+            return .failed(MediaFailure(.undecodable, "the video's keyframe decodes with errors: the media data is damaged"))
+        }
+        let fieldOrder = picture.interlaced_frame == 0 ? "progressive" : picture.top_field_first != 0 ? "tt" : "bb"
+        return .decoded(Picture(timestamp: timestamp, pixelFormat: picture.format, width: Int(picture.width),
+                                height: Int(picture.height), fieldOrder: fieldOrder,
+                                sampleAspectRatio: StreamFacts.rational(picture.sample_aspect_ratio), profile: decoder.context.pointee.profile))
+    }
+
+    var timeout: MediaFailure {
+        MediaFailure(.timeout, "gave up after \(MediaProbe.formatSeconds(options.timeoutSeconds)) s decoding the video")
+    }
+}
