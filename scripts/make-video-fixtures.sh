@@ -144,3 +144,6 @@ open(sys.argv[3], "wb").write(swapped)
 PY
 # VP8 in WebM: FFmpeg has no profile names for VP8; ffprobe prints the number ("0").
 ff -f lavfi -i "$(src 160x120 30 0.5)" -c:v libvpx -b:v 100k "$out/clip-vp8.webm"
+# MPEG-TS (H.264 + AAC): no header states the picture format; preflight decodes the first keyframe
+# while demuxing, and its AAC parameters come from the first packets.
+ff -f lavfi -i "$(src 320x240 25 1)" -f lavfi -i "sine=duration=1" "${x264[@]}" -c:a aac -b:a 32k "$out/clip-mpegts.ts"

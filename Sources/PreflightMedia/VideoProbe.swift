@@ -113,7 +113,11 @@ enum VideoProbe {
             if timeline.videoFrameCount == 0 {
                 record.failure = MediaFailure(.noFrames, "the video stream has no frames (its sample tables are empty): nothing can play it")
             } else if video.width == 0 || video.height == 0 {
-                record.failure = MediaFailure(.noFrames, "the video's picture is 0×0: nothing can play it")
+                // No header gave the size and the first keyframe did not decode: say why.
+                if case .failed(let failure) = timeline.firstPicture { record.failure = failure }
+                else if firstPicture != nil, timeline.firstPicture == nil {
+                    record.failure = MediaFailure(.undecodable, "none of the \(timeline.videoFrameCount) video packets holds a keyframe: the media data is damaged or blank")
+                } else { record.failure = MediaFailure(.noFrames, "the video's picture is 0×0: nothing can play it") }
             } else if options.proveDecoding {
                 record.failure = DecodeProof.check(input, videoStream: videoStream, timeline: timeline, options: options)
             }

@@ -61,8 +61,29 @@ import PreflightMedia
         #expect(record.failure?.message.contains("first keyframe decodes but the last one does not") == true, "\(String(describing: record.failure))")
     }
 
+    @Test func aTransportStreamIsDecodedWhileDemuxed() throws {
+        // MPEG-TS states no picture format: the first keyframe, decoded while demuxing, gives it
+        // (ffprobe: yuv420p High, SAR 1:1) and is the decode proof's first keyframe.
+        let record = MediaProbe.probe(path: Fixtures.video("clip-mpegts.ts"), options: Self.judging)
+        #expect(record.failure == nil)
+        #expect(record.video?.pixelFormat == "yuv420p" && record.video?.profile == "High")
+        #expect(record.video?.sampleAspectRatio == Rational(1, 1))
+        #expect(record.audio.first?.channels == 1 && record.audio.first?.sampleRate == 44100)
+        // Its video payloads zeroed after the first TS packet: the keyframe does not decode.
+        let folder = try TemporaryFolder()
+        let path = try folder.write("zeroed.ts", Data(try Self.mutated("clip-mpegts.ts") { bytes in
+            var seen = 0
+            for start in stride(from: 0, to: bytes.count - 187, by: 188) where (Int(bytes[start + 1]) & 0x1F) << 8 | Int(bytes[start + 2]) == 0x100 {
+                seen += 1
+                if seen > 1 { for index in start + 4..<start + 188 { bytes[index] = 0 } }
+            }
+        }))
+        let damaged = MediaProbe.probe(path: path, options: Self.judging)
+        #expect(damaged.failure?.code == .undecodable, "\(String(describing: damaged.failure))")
+    }
+
     @Test func everyReadableFixtureDecodes() throws {
-        for name in ["clip-h264-aac.mp4", "clip-quicktime.mov", "clip-matroska.mkv", "clip-vp9.webm", "hevc-10bit.mp4",
+        for name in ["clip-mpegts.ts", "clip-vp8.webm", "fragmented-audio.mp4", "irregular-dts.mp4", "clip-h264-aac.mp4", "clip-quicktime.mov", "clip-matroska.mkv", "clip-vp9.webm", "hevc-10bit.mp4",
                      "interlaced-tff.mp4", "ntsc-film.mp4", "phone-portrait.mp4", "rotated-portrait.mp4", "too-long-12s.mp4",
                      "variable-rate.mp4", "anamorphic-pal.mp4"] {
             let record = MediaProbe.probe(path: Fixtures.video(name), options: Self.judging)
