@@ -147,3 +147,7 @@ ff -f lavfi -i "$(src 160x120 30 0.5)" -c:v libvpx -b:v 100k "$out/clip-vp8.webm
 # MPEG-TS (H.264 + AAC): no header states the picture format; preflight decodes the first keyframe
 # while demuxing, and its AAC parameters come from the first packets.
 ff -f lavfi -i "$(src 320x240 25 1)" -f lavfi -i "sine=duration=1" "${x264[@]}" -c:a aac -b:a 32k "$out/clip-mpegts.ts"
+# WebM written to a pipe, as browsers' MediaRecorder writes it: no Cues (seek index), no duration.
+# preflight reads it from the start again after FFmpeg's analysis: every frame is counted.
+ff -f lavfi -i "$(src 160x120 30 1)" -f lavfi -i "sine=duration=1" -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 100k \
+   -c:a libopus -f webm - > "$out/no-cues.webm"

@@ -28,7 +28,11 @@ enum VideoProbe {
         do {
             // Matroska's header has every stream's parameters; MPEG-TS audio needs its first packets.
             let analysis: Double? = known != nil || (undecoded != nil && headerKnowsFormat) ? 0 : undecoded != nil ? 0.5 : nil
-            try input.findStreamInfo(undecoded: undecoded, analysisSeconds: analysis)
+            // VP9's decoder ignores skip_frame: in Matroska, whose header gives the picture size,
+            // FFmpeg's analysis is kept from the video entirely (then the file is read again from
+            // its start), so its first keyframe is decoded once, while demuxing.
+            let hidden = headerKnowsFormat ? decodedWhileDemuxing : nil
+            try input.findStreamInfo(undecoded: undecoded, hiding: hidden, analysisSeconds: analysis)
         } catch {
             record.failure = input.deadlinePassed
                 ? MediaFailure(.timeout, "gave up after \(MediaProbe.formatSeconds(options.timeoutSeconds)) s reading the stream headers")
@@ -62,10 +66,10 @@ enum VideoProbe {
             return expected
         }
 
-        // (A decoder that ignores skip_frame, as VP9's does, has already given the format.)
+        // (Unless FFmpeg's analysis already gave the format and the profile.)
         let firstPicture = decodedWhileDemuxing.flatMap { index -> KeyframeDecoding? in
             let parameters = input.stream(index).pointee.codecpar!
-            guard index == videoStream, parameters.pointee.format < 0 else { return nil }
+            guard index == videoStream, parameters.pointee.format < 0 || parameters.pointee.profile < 0 else { return nil }
             return KeyframeDecoding(parameters: parameters, input: input, options: options)
         }
         let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
@@ -97,6 +101,13 @@ enum VideoProbe {
             record.video!.variableFrameRate = timing?.variable
             record.video!.minFrameRate = timing?.minRate
             record.video!.maxFrameRate = timing?.maxRate
+        }
+        if record.durationSeconds == nil, let start = timeline.firstPacketStart, let end = timeline.lastPacketEnd, end > start {
+            // No duration in the header (WebM written to a pipe, as browsers record it): the
+            // packets' span is the duration, so duration rules still apply.
+            record.durationSeconds = end - start
+            record.durationFromPackets = true
+            record.durationEstimated = false
         }
         if indexed, let span = timeline.indexedSpan, span > 0 {
             // Where the index is complete, its span is the truth: a header duration that is the

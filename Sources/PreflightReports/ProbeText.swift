@@ -11,7 +11,7 @@ public enum ProbeText {
         if let size = record.sizeBytes { container.append(Format.bytes(size)) }
         if let duration = record.durationSeconds {
             container.append(Format.seconds(duration) + (record.durationEstimated ? " (estimated)" : "")
-                + (record.durationFromPackets ? " (from the packets; the header disagrees)" : ""))
+                + (record.durationFromPackets ? " (from the packets: the header has none, or disagrees)" : ""))
         }
         if record.kind != nil || record.sizeBytes != nil { lines.append("  " + container.joined(separator: ", ")) }
         if let video = record.video {

@@ -122,7 +122,9 @@ final class FormatInput {
     ///     FFmpeg decodes up to 20 of them to settle its own estimates.
     ///   - analysisSeconds: how much of the file to read for the other streams' parameters (MPEG-TS
     ///     audio needs its first packets); nil keeps FFmpeg's default.
-    func findStreamInfo(undecoded: Int? = nil, analysisSeconds: Double? = nil) throws(FFmpegCallError) {
+    ///   - hiding: a stream FFmpeg's analysis does not see at all (its packets are discarded); the
+    ///     demuxer is sent back to the start afterwards, so that reading sees every packet.
+    func findStreamInfo(undecoded: Int? = nil, hiding: Int? = nil, analysisSeconds: Double? = nil) throws(FFmpegCallError) {
         let count = streamCount
         var options = [OpaquePointer?](repeating: nil, count: max(count, 1))
         for index in 0..<count {
@@ -131,8 +133,13 @@ final class FormatInput {
         }
         defer { for index in 0..<count { av_dict_free(&options[index]) } }
         if let analysisSeconds { context.pointee.max_analyze_duration = max(1, Int64(analysisSeconds * Double(AV_TIME_BASE))) }
+        if let hiding { stream(hiding).pointee.discard = AVDISCARD_ALL }
         let result = options.withUnsafeMutableBufferPointer { buffer in
             avformat_find_stream_info(context, buffer.baseAddress)
+        }
+        if let hiding {
+            stream(hiding).pointee.discard = AVDISCARD_DEFAULT
+            try FFmpegCallError.check(avformat_seek_file(context, -1, .min, .min, 0, 0), "avformat_seek_file")
         }
         try FFmpegCallError.check(result, "avformat_find_stream_info")
     }

@@ -74,9 +74,14 @@ struct KeyframeDecoding {
             return .failed(MediaFailure(.undecodable, "the video's keyframe decodes with errors: the media data is damaged"))
         }
         let fieldOrder = picture.interlaced_frame == 0 ? "progressive" : picture.top_field_first != 0 ? "tt" : "bb"
+        var profile = decoder.context.pointee.profile
+        // FFmpeg's VP8 decoder keeps the version to itself: the frame tag's bits 1–3 (RFC 6386 9.1).
+        if profile < 0, parameters.pointee.codec_id == AV_CODEC_ID_VP8, packet.pointee.size > 0, let data = packet.pointee.data {
+            profile = Int32((data[0] >> 1) & 7)
+        }
         return .decoded(Picture(timestamp: timestamp, pixelFormat: picture.format, width: Int(picture.width),
                                 height: Int(picture.height), fieldOrder: fieldOrder,
-                                sampleAspectRatio: StreamFacts.rational(picture.sample_aspect_ratio), profile: decoder.context.pointee.profile))
+                                sampleAspectRatio: StreamFacts.rational(picture.sample_aspect_ratio), profile: profile))
     }
 
     var timeout: MediaFailure {

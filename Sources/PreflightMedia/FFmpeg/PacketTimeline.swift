@@ -20,6 +20,8 @@ struct PacketTimeline {
     /// Demuxed containers: the end time, in seconds, of the last packet read of any stream (audio
     /// or subtitles may rightly outlast the video; only when every stream stops early is the file cut).
     var lastPacketEnd: Double?
+    /// Demuxed containers: the start time, in seconds, of the earliest packet of any stream.
+    var firstPacketStart: Double?
     /// A read error that stopped demuxing before the end of the file.
     var readError: FFmpegCallError?
 
@@ -74,6 +76,7 @@ struct PacketTimeline {
             if pts != noTimestamp, streamIndex < timeBases.count, let seconds = timeBases[streamIndex] {
                 let end = Double(pts + max(packet.pointer.pointee.duration, 0)) * seconds
                 timeline.lastPacketEnd = max(timeline.lastPacketEnd ?? end, end)
+                timeline.firstPacketStart = min(timeline.firstPacketStart ?? Double(pts) * seconds, Double(pts) * seconds)
             }
             guard streamIndex == videoStream else { continue }
             timeline.videoFrameCount += 1

@@ -33,7 +33,11 @@ import Testing
             let frames = Double((videoStream["nb_read_packets"] as? String).flatMap { Int($0) } ?? 0)
             let rate = try #require(Rational(parsing: videoStream["avg_frame_rate"] as? String ?? "")?.value)
             #expect(abs(duration - frames / rate) <= 1 / rate + 0.001, "\(name): \(duration)")
-            #expect(abs(duration - (expected["duration"] as! Double)) > 1, "\(name): only a lying header is replaced")
+            if let header = expected["duration"] as? Double {
+                #expect(abs(duration - header) > 1, "\(name): only a lying header is replaced")
+            } else {
+                #expect(name == "no-cues.webm", "\(name): ffprobe has no duration, so the packets give it")
+            }
         } else {
             #expect(abs(duration - (expected["duration"] as! Double)) <= 0.010, "\(name)")
         }

@@ -134,6 +134,21 @@ import PreflightMedia
         #expect(MediaProbe.probe(path: Fixtures.video("one-frame.mp4")).video?.dimensionsFromBitstream == false)
     }
 
+    @Test func aWebMWithoutCuesOrDurationIsReadWhole() throws {
+        // As browsers record it: no seek index, no duration. Every frame is counted, the duration
+        // comes from the packets (so duration rules still apply), the picture format from the
+        // first keyframe.
+        let record = MediaProbe.probe(path: Fixtures.video("no-cues.webm"), options: ProbeOptions(proveDecoding: true))
+        #expect(record.failure == nil)
+        #expect(record.video?.frameCount == 30)
+        #expect(record.video?.pixelFormat == "yuv420p" && record.video?.profile == "Profile 0")
+        #expect(record.durationFromPackets && !record.durationEstimated)
+        // ffprobe -show_packets: video from 0.007 s, Opus from -0.007 s (its pre-skip) to 1.014 s.
+        // Reading again from the start, Matroska's seek skips the blocks before the first video
+        // keyframe (that first Opus packet): 1.007 s, 7 ms short of the packets' full span.
+        #expect(abs((record.durationSeconds ?? 0) - 1.007) < 0.002, "\(String(describing: record.durationSeconds))")
+    }
+
     @Test func aDurationHeaderThatLiesIsReplacedByThePackets() throws {
         let record = MediaProbe.probe(path: Fixtures.video("unknown-duration.mp4"))
         #expect(record.failure == nil)
