@@ -251,10 +251,17 @@ def bench_mixed():
     folder = make_mixed()
     files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
     print(f"== 1b. {len(files)} mixed clips (MP4, MOV, MKV, WebM, TS, HEVC 10-bit, phone-rotated, fragmented); "
-          f"one thread; median of {RUNS}")
-    probe = median_time(lambda: timed([PREFLIGHT, "probe", "--jobs", "1", "--format", "json", *files]))
-    check = median_time(lambda: timed([PREFLIGHT, "check", "--jobs", "1", "--no-cache", "--format", "json", *files]))
-    mediainfo = median_time(lambda: timed(["mediainfo", "--Output=JSON", *files]))
+          f"one thread; interleaved, median of 5")
+    # Interleaved (probe, check, mediainfo, probe, …) so that a busy spell of a shared machine
+    # weighs on all three alike; medians of 5.
+    commands = {"probe": [PREFLIGHT, "probe", "--jobs", "1", "--format", "json", *files],
+                "check": [PREFLIGHT, "check", "--jobs", "1", "--no-cache", "--format", "json", *files],
+                "mediainfo": ["mediainfo", "--Output=JSON", *files]}
+    samples = {name: [] for name in commands}
+    for _ in range(5):
+        for name, command in commands.items():
+            samples[name].append(timed(command))
+    probe, check, mediainfo = (statistics.median(samples[name]) for name in ("probe", "check", "mediainfo"))
     print(f"  preflight probe --jobs 1        {probe * 1000:8.1f} ms")
     print(f"  preflight check --jobs 1        {check * 1000:8.1f} ms (with the decode proof)")
     print(f"  mediainfo --Output=JSON         {mediainfo * 1000:8.1f} ms")
