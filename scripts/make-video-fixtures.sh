@@ -151,3 +151,6 @@ ff -f lavfi -i "$(src 320x240 25 1)" -f lavfi -i "sine=duration=1" "${x264[@]}" 
 # preflight reads it from the start again after FFmpeg's analysis: every frame is counted.
 ff -f lavfi -i "$(src 160x120 30 1)" -f lavfi -i "sine=duration=1" -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 100k \
    -c:a libopus -f webm - > "$out/no-cues.webm"
+# 1920x1200 (WUXGA), 24 fps, 3 s: within every Kling O1 edit limit but above its 1080p output, so
+# it only warns (video.output-resolution) — the warning case of the report and exit-code tests.
+ff -f lavfi -i "$(src 1920x1200 24 3)" "${x264[@]}" "$out/wuxga-1200p.mp4"

@@ -15,6 +15,7 @@ public enum CatalogueJSON {
             "name": .string(profile.name),
             "description": .string(profile.description),
             "default": .bool(isDefault),
+            "lifecycle": lifecycle(profile.lifecycle),
             "origin": .optional(origin, JSONValue.string),
             "modes": .array(profile.modes.map { mode in
                 .object([
@@ -33,6 +34,17 @@ public enum CatalogueJSON {
         ]
         if withRules { object["rules"] = rules(profile) }
         return .object(object)
+    }
+
+    public static func lifecycle(_ lifecycle: Lifecycle) -> JSONValue {
+        .object([
+            "status": .string(lifecycle.status.rawValue),
+            "checked": .optional(lifecycle.checked, JSONValue.string),
+            "retired": .optional(lifecycle.retired, JSONValue.string),
+            "note": .optional(lifecycle.note, JSONValue.string),
+            "source": .optional(lifecycle.source, JSONValue.string),
+            "replacedBy": .optional(lifecycle.replacedBy, JSONValue.string),
+        ])
     }
 
     /// Every rule once, with the roles it serves.

@@ -9,6 +9,8 @@ public enum CheckJSON {
                          files: JSONValue = JSONArrayStream.placeholder) -> JSONValue {
         .object([
             "profile": .string(profile.id),
+            "profileLifecycle": CatalogueJSON.lifecycle(profile.lifecycle),
+            "profileWarning": .optional(profile.lifecycle.warning(profileID: profile.id), JSONValue.string),
             "strict": .bool(strict),
             "disabledRules": disabledRules(profile),
             "summary": .object([

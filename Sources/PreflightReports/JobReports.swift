@@ -7,6 +7,8 @@ public enum JobJSON {
         .object([
             "status": .string(report.status.rawValue),
             "profile": .string(report.profile.id),
+            "profileLifecycle": CatalogueJSON.lifecycle(report.profile.lifecycle),
+            "profileWarning": .optional(report.profile.lifecycle.warning(profileID: report.profile.id), JSONValue.string),
             "mode": .string(report.manifest.mode),
             "findings": .array(report.findings.map(finding)),
             "inputs": .array(report.inputs.map { input in

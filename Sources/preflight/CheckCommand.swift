@@ -92,6 +92,7 @@ struct CheckCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let workingDirectory = FileManager.default.currentDirectoryPath
         let (configuration, profile) = try loadConfiguration(explicitPath: config, profileID: self.profile)
+        if let warning = profile.lifecycle.warning(profileID: profile.id) { OutputStreams.diagnose(warning) }
         for role in roles where profile.role(role) == nil {
             throw UsageError(CheckCommand.self, "Unknown role '\(role)' for \(profile.id); known roles: \(profile.qualifiedRoles.joined(separator: ", ")).")
         }

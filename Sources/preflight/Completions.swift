@@ -7,7 +7,12 @@ import PreflightRules
 /// profiles and roles defined in the nearest .preflight.yml are offered too.
 enum Completions {
     static let profiles = CompletionKind.custom { _, _, _ in
-        (try? load(profileID: nil))?.configuration.library.ids ?? []
+        // Active profiles first: a retired one still completes, last.
+        guard let library = (try? load(profileID: nil))?.configuration.library else { return [] }
+        let rank: (String) -> Int = { id in
+            switch library.profile(id)?.lifecycle.status { case .active?: 0; case .deprecated?: 1; default: 2 }
+        }
+        return library.ids.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
     /// The roles of the profile named after --profile on the line typed so far, else of the

@@ -55,6 +55,7 @@ struct JobCommand: ParsableCommand {
             OutputStreams.diagnose("\(error)")
             throw ExitCode(2)
         }
+        if let warning = report.profile.lifecycle.warning(profileID: report.profile.id) { OutputStreams.diagnose(warning) }
         let environment = ProcessInfo.processInfo.environment
         let text: String
         switch format {

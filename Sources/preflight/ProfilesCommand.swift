@@ -26,8 +26,12 @@ struct ProfilesCommand: ParsableCommand {
             for id in configuration.library.ids {
                 let profile = configuration.library.profile(id)!
                 let marker = id == configuration.profileID ? " (default)" : ""
-                OutputStreams.print("\(id)\(marker) — \(profile.name): modes \(profile.modes.map(\.name).joined(separator: ", "))")
+                let life = profile.lifecycle
+                let state = life.status.rawValue + (life.retired.map { " since \($0)" } ?? "")
+                    + (life.checked.map { ", checked \($0)" } ?? "")
+                OutputStreams.print("\(id)\(marker) — \(profile.name) [\(state)]: modes \(profile.modes.map(\.name).joined(separator: ", "))")
                 OutputStreams.print("    \(profile.description)")
+                if let warning = life.warning(profileID: id) { OutputStreams.print("    \(warning)") }
             }
         }
     }
@@ -47,6 +51,10 @@ struct ProfilesCommand: ParsableCommand {
             }
             OutputStreams.print("\(profile.id) — \(profile.name)")
             OutputStreams.print(profile.description)
+            let life = profile.lifecycle
+            OutputStreams.print("status: \(life.status.rawValue)" + (life.retired.map { " since \($0)" } ?? "")
+                                + (life.checked.map { "; limits checked \($0)" } ?? ""))
+            if let warning = life.warning(profileID: profile.id) { OutputStreams.print(warning) }
             OutputStreams.print("from: \(configuration.library.origins[profile.id] ?? "?")")
             for mode in profile.modes {
                 OutputStreams.print("\nmode \(mode.name): \(mode.description)")

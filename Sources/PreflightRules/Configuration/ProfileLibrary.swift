@@ -3,7 +3,10 @@ import Foundation
 /// The built-in profiles (YAML in the same schema users write, compiled into the executable by the
 /// EmbedProfiles build plugin) plus any custom profiles a configuration defines.
 public struct ProfileLibrary: Sendable {
-    public static let builtInIDs = ["kling-o1", "veo-3", "sora-2", "runway-gen4", "hailuo-02"]
+    /// In `preflight profiles` order: the default, the active ones by vendor, then the retired ones.
+    /// A test keeps this list equal to the YAML files in Sources/PreflightRules/Profiles.
+    public static let builtInIDs = ["kling-o1", "kling-o3", "kling-2.6", "veo-3.1", "runway-gen4", "runway-aleph2",
+                                    "hailuo-02", "hailuo-2.3", "seedance-2.0", "wan-2.6", "luma-ray-3.2", "veo-3", "sora-2"]
     public static let defaultID = "kling-o1"
 
     /// Profiles defined or changed by a configuration; they take precedence over built-in ones.

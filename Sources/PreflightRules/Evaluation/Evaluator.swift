@@ -65,6 +65,14 @@ public struct Evaluator: Sendable {
 
     func finding(_ record: ProbeRecord, rule: Rule, mode: Mode, role: Role) -> Finding? {
         guard let value = rule.measure.value(of: record), let outcome = rule.violation(for: value) else { return nil }
+        if rule.passesWithinTolerance(value) {
+            var finding = Finding(rule: rule, mode: mode.name, role: role.name,
+                                  message: rule.describeViolation(outcome, actual: value)
+                                      + ", but within the \(rule.measure.format(.number(rule.declaredTolerance!))) tolerance: passed within tolerance",
+                                  actual: value, outcome: outcome, fix: nil)
+            finding.withinTolerance = true
+            return finding
+        }
         let message: String
         if rule.measure == .readable, let failure = record.failure {
             message = "\(failure.message) (\(failure.code.rawValue))"

@@ -12,7 +12,10 @@ public struct Finding: Sendable, Equatable {
     /// The fix with the file's path filled in.
     public var fix: String?
 
-    public var severity: Severity { rule.severity }
+    /// The value broke the limit but not the tolerance the service allows: reported, never failing.
+    public var withinTolerance = false
+
+    public var severity: Severity { withinTolerance ? .info : rule.severity }
     public var limitDescription: String { rule.limit.describe(for: rule.measure) }
 }
 

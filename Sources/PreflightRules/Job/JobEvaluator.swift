@@ -94,13 +94,17 @@ public struct JobEvaluator: Sendable {
             }
         }
         for total in mode.request.totals {
-            let given = total.roles.map(count).reduce(0, +)
+            if let condition = total.when, !condition.matches(count: count, resolution: manifest.resolution) { continue }
+            let byKind = manifest.inputs.filter { input in
+                !total.roles.contains(input.role) && mode.role(input.role).map { total.kinds.contains($0.kind.rawValue) } == true
+            }.count
+            let given = total.roles.map(count).reduce(0, +) + byKind
             let tooFew = total.min.map { given < $0 } ?? false, tooMany = total.max.map { given > $0 } ?? false
             guard tooFew || tooMany else { continue }
             let allowed = [total.min.map { "at least \($0)" }, total.max.map { "at most \($0)" }].compactMap { $0 }.joined(separator: " and ")
             findings.append(RequestFinding(
                 id: total.id, severity: total.severity,
-                message: total.message ?? "\(given) given (\(total.roles.joined(separator: " + "))); \(total.description.isEmpty ? allowed : total.description)",
+                message: total.message ?? "\(given) given (\((total.roles + total.kinds.map { "\($0)s" }).joined(separator: " + "))); \(total.description.isEmpty ? allowed : total.description)",
                 source: total.source))
         }
         for requirement in mode.request.requirements where count(requirement.role) > 0 && count(requirement.requires) == 0 {
@@ -113,23 +117,41 @@ public struct JobEvaluator: Sendable {
     }
 
     func duration(_ manifest: JobManifest, mode: Mode) -> [RequestFinding] {
-        let allowed = mode.request.durations
-        let shown = allowed.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: " or ")
-        if allowed.isEmpty {
+        let count = { (role: String) in manifest.inputs.filter { $0.role == role }.count }
+        if mode.request.durationCases.isEmpty {
             guard manifest.duration != nil else { return [] }
             return [RequestFinding(id: "request.duration", severity: .warning,
                                    message: "\(mode.name) mode takes no duration (the output follows the source); 'duration' is ignored",
                                    source: "\(profile.name) profile: \(mode.name) mode")]
         }
-        guard let duration = manifest.duration else {
-            return [RequestFinding(id: "request.duration", severity: .error, message: "\(mode.name) mode needs a duration: \(shown) s",
-                                   source: mode.request.durationSource, fix: "Add `duration: \(shown.split(separator: " ").first ?? "5")`.")]
+        // The first case whose condition holds decides (e.g. 3–10 s with reference images, 5 or 10 s without).
+        guard let rule = mode.request.durationCases.first(where: { $0.when?.matches(count: count, resolution: manifest.resolution) ?? true }) else {
+            return []
         }
-        guard allowed.contains(where: { abs($0 - duration) < 1e-9 }) else {
-            return [RequestFinding(id: "request.duration", severity: .error, message: "a duration of \(Measure.trimmed(duration)) s is not offered: \(shown) s",
-                                   source: mode.request.durationSource)]
+        let shown = Self.listing(rule.allowed)
+        let condition = rule.when.map { $0.described.isEmpty ? "" : " \($0.described)" } ?? ""
+        guard let duration = manifest.duration else {
+            return [RequestFinding(id: "request.duration", severity: .error, message: "\(mode.name) mode needs a duration\(condition): \(shown) s",
+                                   source: rule.source, fix: "Add `duration: \(Self.seconds(rule.allowed.first ?? 5))`.")]
+        }
+        guard rule.allowed.contains(where: { abs($0 - duration) < 1e-9 }) else {
+            return [RequestFinding(id: "request.duration", severity: .error,
+                                   message: "a duration of \(Self.seconds(duration)) s is not offered\(condition): \(shown) s",
+                                   source: rule.source)]
         }
         return []
+    }
+
+    /// "7", "7.5".
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
+    }
+
+    /// "5 or 10", "3, 4, 5, 6, 7, 8, 9 or 10".
+    static func listing(_ values: [Double]) -> String {
+        let texts = values.map(seconds)
+        guard texts.count > 1 else { return texts.first ?? "" }
+        return texts.dropLast().joined(separator: ", ") + " or " + texts.last!
     }
 
     func prompt(_ manifest: JobManifest, mode: Mode) -> [RequestFinding] {

@@ -5,7 +5,8 @@ import Foundation
 ///
 ///     profile: kling-o1        # optional
 ///     mode: edit               # video | edit
-///     duration: 5              # video mode: 5 or 10
+///     duration: 5              # video mode: 3–10 with reference images, 5 or 10 without
+///     resolution: 1080p        # where the profile's durations depend on it (Veo, Hailuo)
 ///     prompt: "Keep everything else unchanged, change the background to a sunny beach"
 ///     inputs:
 ///       source-video: clips/hero.mp4
@@ -24,6 +25,8 @@ public struct JobManifest: Sendable {
     public var profileID: String
     public var mode: String
     public var duration: Double?
+    /// The output resolution asked for (720p, 1080p, 4k…), where a mode's limits depend on it.
+    public var resolution: String?
     public var prompt: String?
     public var inputs: [Input]
 
@@ -80,7 +83,7 @@ public struct JobManifest: Sendable {
             try object.finish(allowed: Set(object.keys))
         }
         let manifest = JobManifest(file: path, profileID: profileID, mode: modeName, duration: try root.number("duration"),
-                                   prompt: try root.string("prompt"), inputs: inputs)
+                                   resolution: try root.scalarText("resolution"), prompt: try root.string("prompt"), inputs: inputs)
         try root.finish()
         return (manifest, profile)
     }
@@ -94,7 +97,7 @@ public struct JobManifest: Sendable {
             # Paths are relative to this file. Give 1–7 images in all (reference images plus the start frame).
             profile: kling-o1
             mode: video
-            duration: 5            # 5 or 10 seconds
+            duration: 5            # 3–10 s with reference images; 5 or 10 s from a start frame alone
             # [Action] + [Subject] + [Environment] + [Camera] + [Mood]; refer to images as @Image1, @Image2…
             prompt: "The woman from @Image1 walks down a rainy neon street at night, camera tracking alongside her, cinematic mood"
             inputs:

@@ -29,9 +29,10 @@ public struct Limit: Equatable, Sendable {
             if let equals, (equals.lowercased() == "true") != flag { return .notAllowed }
             return .within
         case .integer(let integer):
-            return compare(Rational(integer, 1))
+            return tolerance > 0 ? check(.number(Double(integer)), tolerance: tolerance) : compare(Rational(integer, 1))
         case .rational(let rational):
-            return compare(rational)
+            guard tolerance > 0, let number = rational.value else { return compare(rational) }
+            return check(.number(number), tolerance: tolerance)
         case .number(let number):
             if let max, let bound = max.value, number > bound + tolerance { return .over }
             if let min, let bound = min.value, number < bound - tolerance { return .under }

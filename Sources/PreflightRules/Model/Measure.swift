@@ -22,14 +22,17 @@ public enum Measure: String, CaseIterable, Sendable {
     case extensionMatchesContainer = "extension-matches-container"
     case codec
     case fileSize = "file-size"
+    case encodedSize = "encoded-size"
     case duration
     case shortSide = "short-side"
     case longSide = "long-side"
+    case pixels
     case aspectRatio = "aspect-ratio"
     case resolution
     case frameRate = "frame-rate"
     case variableFrameRate = "variable-frame-rate"
     case interlaced
+    case hasAudio = "has-audio"
     case focusScore = "focus-score"
     case laplacianVariance = "laplacian-variance"
     case jpegQuality = "jpeg-quality"
@@ -38,9 +41,9 @@ public enum Measure: String, CaseIterable, Sendable {
 
     public var valueType: ValueType {
         switch self {
-        case .readable, .hasVideo, .extensionMatchesContainer, .variableFrameRate, .interlaced: .flag
+        case .readable, .hasVideo, .extensionMatchesContainer, .variableFrameRate, .interlaced, .hasAudio: .flag
         case .kind, .container, .fileExtension, .codec, .resolution: .text
-        case .fileSize, .shortSide, .longSide, .jpegQuality: .integer
+        case .fileSize, .encodedSize, .shortSide, .longSide, .pixels, .jpegQuality: .integer
         case .aspectRatio, .frameRate: .rational
         case .duration, .focusScore, .laplacianVariance: .number
         }
@@ -56,14 +59,17 @@ public enum Measure: String, CaseIterable, Sendable {
         case .extensionMatchesContainer: "the extension names the container the file really is"
         case .codec: "video or image codec, FFmpeg's name (h264, hevc, mjpeg, png…)"
         case .fileSize: "size in bytes (limits in the profiles use 1 MB = 10^6 bytes)"
+        case .encodedSize: "length in bytes of the file sent as a base64 data URI (data:TYPE;base64,…): 4/3 of the file and the prefix"
         case .duration: "container duration in seconds (compared with a 1 ms tolerance)"
         case .shortSide: "the shorter side of the picture as displayed (rotation and EXIF orientation applied), px"
         case .longSide: "the longer side of the picture as displayed, px"
+        case .pixels: "width × height of the picture as displayed, in pixels"
         case .aspectRatio: "displayed width ÷ height, exact"
         case .resolution: "displayed WIDTHxHEIGHT"
         case .frameRate: "average frame rate, exact (24000/1001 is below 24)"
         case .variableFrameRate: "the frame rate varies, measured from frame timestamps"
         case .interlaced: "the video is interlaced (field order other than progressive)"
+        case .hasAudio: "the video file has an audio track"
         case .focusScore: "sharpness of the sharpest tenth of the picture (90th percentile of tile Laplacian variance)"
         case .laplacianVariance: "OpenCV's variance of the Laplacian over the whole picture"
         case .jpegQuality: "estimated JPEG quality 1–100 from the quantisation tables (JPEG only)"
@@ -76,6 +82,8 @@ public enum Measure: String, CaseIterable, Sendable {
         case .shortSide: "the short side,"
         case .longSide: "the long side,"
         case .fileSize: "the file,"
+        case .encodedSize: "as a data URI the file is"
+        case .pixels: "the picture,"
         case .focusScore: "focus score"
         case .laplacianVariance: "Laplacian variance"
         case .jpegQuality: "JPEG quality"
@@ -88,7 +96,7 @@ public enum Measure: String, CaseIterable, Sendable {
     var comparatives: (over: String, under: String) {
         switch self {
         case .duration: ("longer than", "shorter than")
-        case .fileSize: ("larger than", "smaller than")
+        case .fileSize, .encodedSize, .pixels: ("larger than", "smaller than")
         case .shortSide, .longSide: ("larger than", "smaller than")
         case .aspectRatio: ("wider than", "narrower than")
         case .frameRate: ("faster than", "slower than")
@@ -114,6 +122,9 @@ public enum Measure: String, CaseIterable, Sendable {
             if let video = record.video, video.codec == nil { return .text("unknown (tag \(video.codecTag ?? "none"))") }
             return (record.video?.codec ?? record.image?.codec).map { .text($0) }
         case .fileSize: return record.sizeBytes.map { .integer($0) }
+        case .encodedSize: return record.sizeBytes.map { .integer(Measure.dataURILength(bytes: $0, container: record.container)) }
+        case .pixels: return size.map { .integer(Int64($0.width) * Int64($0.height)) }
+        case .hasAudio: return record.kind == .image ? nil : .flag(!record.audio.isEmpty)
         case .duration: return record.kind == .image ? nil : record.durationSeconds.map { .number($0) }
         case .shortSide: return size.map { .integer(Int64(min($0.width, $0.height))) }
         case .longSide: return size.map { .integer(Int64(max($0.width, $0.height))) }
@@ -152,7 +163,8 @@ public enum Measure: String, CaseIterable, Sendable {
     public func format(_ value: MeasuredValue) -> String {
         switch (self, value) {
         case (.duration, .number(let seconds)): String(format: "%.2f s", seconds)
-        case (.fileSize, .integer(let bytes)): Measure.megabytes(bytes)
+        case (.fileSize, .integer(let bytes)), (.encodedSize, .integer(let bytes)): Measure.megabytes(bytes)
+        case (.pixels, .integer(let pixels)): String(format: "%.2f megapixels", Double(pixels) / 1_000_000)
         case (.shortSide, .integer(let pixels)), (.longSide, .integer(let pixels)): "\(pixels) px"
         case (.frameRate, .rational(let rate)):
             rate.denominator == 1 ? "\(rate.numerator) fps" : String(format: "%.3f fps (%@)", rate.value ?? 0, rate.description)
@@ -163,6 +175,22 @@ public enum Measure: String, CaseIterable, Sendable {
         case (_, .text(let text)): text.isEmpty ? "(none)" : text
         case (_, .flag(let flag)): flag ? "yes" : "no"
         }
+    }
+
+    /// "data:image/jpeg;base64," and the base64 text: every 3 bytes become 4 characters.
+    static func dataURILength(bytes: Int64, container: String?) -> Int64 {
+        let type: String
+        switch container {
+        case "jpeg": type = "image/jpeg"
+        case "png": type = "image/png"
+        case "webp": type = "image/webp"
+        case "gif": type = "image/gif"
+        case "mp4": type = "video/mp4"
+        case "mov": type = "video/quicktime"
+        case "webm": type = "video/webm"
+        default: type = "application/octet-stream"
+        }
+        return Int64("data:\(type);base64,".utf8.count) + (bytes + 2) / 3 * 4
     }
 
     static func megabytes(_ bytes: Int64) -> String {

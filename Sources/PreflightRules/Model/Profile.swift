@@ -9,6 +9,8 @@ public struct Profile: Sendable, Equatable {
     public var modes: [Mode]
     /// Prompt limits for `preflight job`; nil when the profile states none.
     public var prompt: PromptPolicy?
+    /// Whether the service still exists and when the limits were last checked against its docs.
+    public var lifecycle = Lifecycle()
 
     public func mode(_ name: String) -> Mode? { modes.first { $0.name == name } }
 
@@ -65,4 +67,40 @@ public struct Role: Sendable, Equatable {
     /// Where the count limits come from.
     public var countSource: String?
     public var rules: [Rule]
+}
+
+/// A profile's place in its service's life. Services change their limits and retire models; a
+/// profile says when its limits were last checked, and a retired one still runs (old asset
+/// repositories keep working) but says so on every use.
+public struct Lifecycle: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        case active, deprecated, retired
+    }
+
+    public var status: Status = .active
+    /// YYYY-MM-DD: when the limits were last verified against public documentation.
+    public var checked: String?
+    /// YYYY-MM-DD: when the service stopped accepting requests (retired profiles).
+    public var retired: String?
+    /// What happened, in a sentence, for deprecated and retired profiles.
+    public var note: String?
+    /// Where that is stated (a public address).
+    public var source: String?
+    /// The profile to use instead, when there is one.
+    public var replacedBy: String?
+
+    public init() {}
+
+    /// The warning printed when a deprecated or retired profile is used; nil for active ones.
+    public func warning(profileID: String) -> String? {
+        switch status {
+        case .active: return nil
+        case .deprecated, .retired:
+            var text = "profile \(profileID) is \(status.rawValue)" + (retired.map { " since \($0)" } ?? "")
+            if let note { text += ": \(note)" }
+            if let replacedBy { text += "; use \(replacedBy) instead" }
+            if let source { text += " (\(source))" }
+            return text + ". The checks still run."
+        }
+    }
 }

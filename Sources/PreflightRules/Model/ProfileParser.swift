@@ -20,8 +20,39 @@ enum ProfileParser {
         let modes = try object.namedObjects("modes").map { mode in try parseMode(mode.name, mode.object, ruleSets: ruleSets) }
         if modes.isEmpty { throw object.error("modes", "must name at least one mode") }
         let prompt = try parsePrompt(object.object("prompt"))
+        let lifecycle = try parseLifecycle(object)
         try object.finish(allowed: ["extends", "rules"])
-        return Profile(id: id, name: name, description: description, modes: modes, prompt: prompt)
+        var profile = Profile(id: id, name: name, description: description, modes: modes, prompt: prompt)
+        profile.lifecycle = lifecycle
+        return profile
+    }
+
+    /// `status`, `checked`, `retired`, `statusNote`, `statusSource`, `replacedBy` (dates YYYY-MM-DD).
+    static func parseLifecycle(_ object: YAMLObject) throws -> Lifecycle {
+        var lifecycle = Lifecycle()
+        if let text = try object.scalarText("status") {
+            guard let status = Lifecycle.Status(rawValue: text) else { throw object.error("status", "must be active, deprecated or retired") }
+            lifecycle.status = status
+        }
+        for key in ["checked", "retired"] {
+            guard let text = try object.scalarText(key) else { continue }
+            guard isDate(text) else { throw object.error(key, "must be a date YYYY-MM-DD, not '\(text)'") }
+            if key == "checked" { lifecycle.checked = text } else { lifecycle.retired = text }
+        }
+        lifecycle.note = try object.string("statusNote")
+        lifecycle.source = try object.string("statusSource")
+        lifecycle.replacedBy = try object.string("replacedBy")
+        if lifecycle.status == .retired, lifecycle.retired == nil || lifecycle.source == nil {
+            throw object.error("status", "a retired profile names the date (retired: YYYY-MM-DD) and a source (statusSource)")
+        }
+        return lifecycle
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
     }
 
     private static func parseMode(_ name: String, _ object: YAMLObject, ruleSets: [String: [Rule]]) throws -> Mode {
@@ -77,6 +108,12 @@ enum ProfileParser {
                         passExamples: [], failExamples: [])
         try applyLimit(object, to: &rule)
         if rule.limit == Limit() { throw object.error("measure", "needs a limit: min, max, allowed or equals") }
+        if let text = try object.scalarText("tolerance") {
+            guard [.number, .integer, .rational].contains(measure.valueType), let value = Rational(parsing: text)?.value, value >= 0 else {
+                throw object.error("tolerance", "must be a number ≥ 0 and applies to numeric measures only")
+            }
+            rule.declaredTolerance = value
+        }
         if let examples = try object.object("examples") {
             rule.passExamples = try values(examples, "pass", measure)
             rule.failExamples = try values(examples, "fail", measure)

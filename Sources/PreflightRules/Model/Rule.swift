@@ -23,9 +23,19 @@ public struct Rule: Sendable, Equatable {
     public var enabled: Bool
     public var passExamples: [MeasuredValue]
     public var failExamples: [MeasuredValue]
+    /// A margin the service itself allows above the maximum (fal takes 10.05 s where Kling says
+    /// 10 s), in the measure's unit. A value inside it passes, reported as "passed within tolerance".
+    /// Minimums get none: a service that says "at least 3 s" rejects 2.99 s.
+    public var declaredTolerance: Double? = nil
 
     /// Duration limits allow for the millisecond rounding of container durations ("10.00 s passes").
     public var tolerance: Double { measure == .duration ? 0.001 : 0 }
+
+    /// The value breaks the limit itself but not the declared tolerance.
+    public func passesWithinTolerance(_ value: MeasuredValue) -> Bool {
+        guard let declaredTolerance, violation(for: value) == .over else { return false }
+        return limit.check(value, tolerance: tolerance + declaredTolerance) == .within
+    }
 
     public func violation(for value: MeasuredValue) -> Limit.Outcome? {
         let outcome = limit.check(value, tolerance: tolerance)

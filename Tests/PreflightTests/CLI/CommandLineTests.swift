@@ -56,7 +56,8 @@ import Testing
         #expect(status("clip-quicktime.mov") == "pass")
         #expect(status("rotated-portrait.mp4") == "pass")
         #expect(status("phone-portrait.mp4") == "pass")
-        #expect(status("ntsc-film.mp4") == "warn")
+        #expect(status("wuxga-1200p.mp4") == "warn")
+        #expect(status("ntsc-film.mp4") == "fail", "23.976 fps is under fal's 24.0")
         #expect(status("too-long-12s.mp4") == "fail")
         #expect(status("clip-matroska.mkv") == "fail")
         #expect(status("not-a-video.mp4") == "fail")
@@ -77,11 +78,11 @@ import Testing
     }
 
     @Test func checkExitsZeroWhenOnlyWarningsAndOneWithStrict() throws {
-        let warned = try CommandRunner.run(["check", Fixtures.video("ntsc-film.mp4")])
+        let warned = try CommandRunner.run(["check", Fixtures.video("wuxga-1200p.mp4")])
         #expect(warned.status == 0)
         #expect(warned.stdout.contains("WARN"))
-        #expect(warned.stdout.contains("video.frame-rate-24"))
-        let strict = try CommandRunner.run(["check", "--strict", Fixtures.video("ntsc-film.mp4")])
+        #expect(warned.stdout.contains("video.output-resolution"))
+        let strict = try CommandRunner.run(["check", "--strict", Fixtures.video("wuxga-1200p.mp4")])
         #expect(strict.status == 1)
     }
 
@@ -270,7 +271,10 @@ import Testing
     @Test func profilesAndRulesAsJSON() throws {
         let profiles = try CommandRunner.run(["profiles", "--format", "json"])
         let list = try #require(profiles.json?["profiles"] as? [[String: Any]])
-        #expect(list.compactMap { $0["id"] as? String } == ["kling-o1", "veo-3", "sora-2", "runway-gen4", "hailuo-02"])
+        #expect(list.compactMap { $0["id"] as? String } == ProfileLibraryOrder.expected)
+        let sora = try #require(list.first { $0["id"] as? String == "sora-2" })
+        #expect((sora["lifecycle"] as? [String: Any])?["status"] as? String == "retired")
+        #expect((sora["lifecycle"] as? [String: Any])?["retired"] as? String == "2026-09-24")
         #expect(list.first?["default"] as? Bool == true)
         let show = try CommandRunner.run(["profiles", "show", "kling-o1", "--format", "json"])
         let rules = try #require(show.json?["rules"] as? [[String: Any]])

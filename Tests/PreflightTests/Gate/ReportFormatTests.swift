@@ -6,7 +6,7 @@ import FoundationXML
 
 @Suite struct ReportFormatTests {
     static let mixedFiles = [Fixtures.video("clip-h264-aac.mp4"), Fixtures.video("too-long-12s.mp4"),
-                             Fixtures.video("ntsc-film.mp4"), Fixtures.image("small-900.jpg"), "/nonexistent.mov"]
+                             Fixtures.video("wuxga-1200p.mp4"), Fixtures.image("small-900.jpg"), "/nonexistent.mov"]
 
     /// A Python with jsonschema (Debian's python3-jsonschema or one on PATH); `make test` installs one.
     static func pythonWithJSONSchema() -> String? {
@@ -93,7 +93,7 @@ import FoundationXML
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("::error file=") && $0.contains("too-long-12s.mp4") }.count == 1)
-        #expect(lines.contains { $0.hasPrefix("::warning file=") && $0.contains("ntsc-film.mp4") && $0.contains("video.frame-rate-24") })
+        #expect(lines.contains { $0.hasPrefix("::warning file=") && $0.contains("wuxga-1200p.mp4") && $0.contains("video.output-resolution") })
         #expect(!lines.contains { $0.contains("small-900.jpg") }, "a file that passes is not annotated")
         #expect(lines.allSatisfy { $0.hasPrefix("::") }, "one command per line: newlines are escaped")
         let markdown = try String(contentsOfFile: summary, encoding: .utf8)
@@ -105,8 +105,8 @@ import FoundationXML
     @Test(arguments: ["text", "json", "junit", "sarif", "github"])
     func exitCodesAreTheSameInEveryFormat(_ format: String) throws {
         #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("clip-h264-aac.mp4")]).status == 0)
-        #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("ntsc-film.mp4")]).status == 0)
-        #expect(try CommandRunner.run(["check", "--no-cache", "--strict", "--format", format, Fixtures.video("ntsc-film.mp4")]).status == 1)
+        #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("wuxga-1200p.mp4")]).status == 0)
+        #expect(try CommandRunner.run(["check", "--no-cache", "--strict", "--format", format, Fixtures.video("wuxga-1200p.mp4")]).status == 1)
         #expect(try CommandRunner.run(["check", "--no-cache", "--format", format, Fixtures.video("too-long-12s.mp4")]).status == 1)
         #expect(try CommandRunner.run(["check", "--format", format, "--profile", "nope"]).status == 2)
     }
@@ -138,17 +138,17 @@ import FoundationXML
             #expect(text.stdout.contains("\(expected) image.min-side"), "text \(roles): \(text.stdout)")
             #expect(json.status == (expected == "error" ? 1 : 0))
         }
-        // A file that warns (23.976 fps): the warning decides, in JSON, SARIF and GitHub alike;
-        // with --strict it fails and the same finding is an error.
-        let film = Fixtures.video("ntsc-film.mp4")
+        // A file that warns (1920×1200, above Kling's 1080p output): the warning decides, in JSON,
+        // SARIF and GitHub alike; with --strict it fails and the same finding is an error.
+        let film = Fixtures.video("wuxga-1200p.mp4")
         for (strict, expected) in [(false, "warning"), (true, "error")] {
             let arguments = ["check", "--no-cache"] + (strict ? ["--strict"] : [])
             let sarif = try CommandRunner.run(arguments + ["--format", "sarif", film])
             let results = try #require((sarif.json?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
-            let rate = try #require(results.first { $0["ruleId"] as? String == "video.frame-rate-24" })
+            let rate = try #require(results.first { $0["ruleId"] as? String == "video.output-resolution" })
             #expect(rate["level"] as? String == expected)
             let github = try CommandRunner.run(arguments + ["--format", "github", film])
-            #expect(github.stdout.contains("::\(expected) file=") && github.stdout.contains("video.frame-rate-24"))
+            #expect(github.stdout.contains("::\(expected) file=") && github.stdout.contains("video.output-resolution"))
         }
     }
 }

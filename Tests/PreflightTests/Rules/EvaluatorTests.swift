@@ -58,10 +58,23 @@ import Testing
         #expect(qhd.status == .fail, "2560 is over the 2160 px side limit")
     }
 
-    @Test func ntscFilmRateWarnsOnly() {
+    @Test func ntscFilmRateFailsBelowFalsMinimum() {
+        // fal's Kling O1 edit schema: Min FPS 24.0 — 23.976 is rejected (the stricter source wins).
         let verdict = evaluator.evaluate(Self.clip(rate: Rational(24000, 1001)))
-        #expect(verdict.status == .warn)
-        #expect(verdict.findings.map(\.rule.id) == ["video.frame-rate-24", "video.frame-rate-24"])
+        #expect(verdict.status == .fail)
+        #expect(verdict.findings.map(\.rule.id) == ["video.frame-rate", "video.frame-rate"])
+        #expect(evaluator.evaluate(Self.clip(rate: Rational(24, 1))).status == .pass)
+    }
+
+    @Test func aDurationWithinTheServicesToleranceIsReportedNotFailed() {
+        // Kling says 10 s, fal takes 10.05 s: 10.03 s passes within tolerance, 10.06 s fails.
+        let within = evaluator.evaluate(Self.clip(duration: 10.03))
+        #expect(within.status == .pass)
+        let finding = within.findings.first { $0.rule.id == "video.duration" }
+        #expect(finding?.withinTolerance == true && finding?.severity == .info)
+        #expect(finding?.message.contains("passed within tolerance") == true, "\(String(describing: finding?.message))")
+        #expect(evaluator.evaluate(Self.clip(duration: 10.06)).status == .fail)
+        #expect(evaluator.evaluate(Self.clip(duration: 2.99)).status == .fail, "no tolerance below a minimum")
     }
 
     @Test func theStrongerOfTwoRulesOnOneMeasureIsReportedAlone() {

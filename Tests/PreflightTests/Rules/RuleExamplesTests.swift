@@ -24,7 +24,7 @@ import Testing
             #expect(rule.violation(for: value) == nil, "\(name) should accept \(value)")
         }
         for value in rule.failExamples {
-            #expect(rule.violation(for: value) != nil, "\(name) should reject \(value)")
+            #expect(rule.violation(for: value) != nil && !rule.passesWithinTolerance(value), "\(name) should reject \(value)")
             #expect(!rule.describeViolation(rule.violation(for: value)!, actual: value).contains("{"), "\(name): unfilled placeholder")
         }
     }
