@@ -131,3 +131,38 @@ enum JobEvaluatorRun {
         #expect(String(readme[begin.upperBound..<end.lowerBound]) == expected, "paste this into README.md:\n\(expected)")
     }
 }
+
+/// A job manifest works for every mode of every built-in profile: the smallest request (each
+/// required role filled, the first duration offered) parses and is judged without count errors.
+@Suite struct EveryProfileJobTests {
+    @Test func theSmallestRequestOfEveryModeIsJudged() throws {
+        let library = try ProfileLibrary.builtIn()
+        let folder = try TemporaryFolder()
+        _ = try folder.write("image.jpg", Data(contentsOf: URL(fileURLWithPath: Fixtures.image("sharp-1024.jpg"))))
+        _ = try folder.write("clip.mp4", Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-h264-aac.mp4"))))
+        var judged = 0
+        for id in ProfileLibrary.builtInIDs {
+            for mode in library.profile(id)!.modes {
+                var yaml = "profile: \(id)\nmode: \(mode.name)\nprompt: \"Keep everything else unchanged, change the sky to dusk; slow dolly in\"\n"
+                if let duration = mode.request.durationCases.last?.allowed.first { yaml += "duration: \(Int(duration))\n" }
+                yaml += "inputs:\n"
+                for role in mode.roles where role.minCount > 0 {
+                    let file = role.kind == .image ? "image.jpg" : "clip.mp4"
+                    yaml += "  \(role.name): [" + Array(repeating: file, count: role.minCount).joined(separator: ", ") + "]\n"
+                }
+                // A mode whose roles are all optional (Seedance) still needs one visual reference.
+                if !mode.roles.contains(where: { $0.minCount > 0 }), let first = mode.roles.first {
+                    yaml += "  \(first.name): \(first.kind == .image ? "image.jpg" : "clip.mp4")\n"
+                }
+                let path = try folder.write("\(id)-\(mode.name).yml", Data(yaml.utf8))
+                let (manifest, profile) = try JobManifest.load(path, library: library)
+                let records = manifest.inputs.map { MediaProbe.probe(path: $0.resolvedPath) }
+                let report = JobEvaluator(profile: profile).evaluate(manifest, records: records)
+                let countErrors = report.findings.filter { $0.id.hasPrefix("request.count") || $0.id == "request.duration" || $0.id == "request.role-not-in-mode" }
+                #expect(countErrors.isEmpty, "\(id)/\(mode.name): \(countErrors.map(\.message))")
+                judged += 1
+            }
+        }
+        #expect(judged >= 16)
+    }
+}
