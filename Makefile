@@ -15,7 +15,7 @@ PEER_DEBS   := ffmpeg mediainfo python3 python3-pip python3-venv
 PYTHON_ENV  := .build/python
 PYTHON      := $(PYTHON_ENV)/bin/python3
 
-.PHONY: all deps peer-deps build test run bench fixtures install uninstall clean help fuzz sanitize fuzz-seeds
+.PHONY: all deps peer-deps build test run bench fixtures install uninstall clean help fuzz sanitize fuzz-seeds focus-eval
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make test       build and run the test suite"
 	@echo "make bench      side-by-side benchmarks against mediainfo, ffprobe and OpenCV"
 	@echo "make fixtures   regenerate Fixtures/ and their expected values (needs ffmpeg, OpenCV)"
+	@echo "make focus-eval the focus score's evaluation set and report (scikit-image photos, blurred)"
 	@echo "make install    install the binary, completions and man page under PREFIX (default /usr/local)"
 	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS (default 60) each"
 	@echo "make sanitize   run the test suite under AddressSanitizer and ThreadSanitizer"
@@ -154,3 +155,9 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+# The focus score's thresholds rest on this report (docs/focus.md).
+focus-eval: peer-deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product preflight
+	@$(PYTHON) -c 'import skimage' 2>/dev/null || $(PYTHON) -m pip install -q scikit-image
+	PREFLIGHT=$(RELEASE) $(PYTHON) scripts/focus-eval.py --error 10 --warning 30

@@ -108,6 +108,21 @@ cv2.imwrite(os.path.join(out, "lossless.webp"), picture, [cv2.IMWRITE_WEBP_QUALI
 cv2.imwrite(os.path.join(out, "rgb.tiff"), picture)
 cv2.imwrite(os.path.join(out, "rgb.bmp"), picture)
 
+# The focus score's parity fixture: a lossless 700×600 gray picture (short side over 512, so the
+# area reduction runs with a fractional factor), sharp shapes and texture on the left, the same
+# blurred on the right. PNG: OpenCV and FFmpeg decode identical pixels, so the NumPy reference
+# (scripts/focus_reference.py) and preflight must agree to 1e-6.
+rng = np.random.default_rng(2026)
+focus = np.full((600, 700), 128, np.float64)
+for _ in range(60):
+    x, y = int(rng.integers(0, 650)), int(rng.integers(0, 560))
+    w, h = int(rng.integers(8, 80)), int(rng.integers(8, 80))
+    focus[y:y + h, x:x + w] = rng.integers(20, 235)
+focus += rng.normal(0, 12, focus.shape)
+focus = np.clip(focus, 0, 255).astype(np.uint8)
+focus[:, 350:] = cv2.GaussianBlur(focus, (0, 0), 3)[:, 350:]
+cv2.imwrite(os.path.join(out, "focus-parity.png"), focus)
+
 # Bad input: a cut-off JPEG and text named .png.
 with open(os.path.join(out, "sharp-1024.jpg"), "rb") as f:
     data = f.read()

@@ -9,14 +9,16 @@ measures:
     then cv2.cvtColor(BGR2GRAY) = (4899 R + 9617 G + 1868 B + 8192) >> 14.
   - lossy WebP is stored as YUV; OpenCV converts it to BGR first, so its number is only close to
     preflight's Y-plane value ("exact": false).
-focusScore re-implements preflight's definition independently with numpy: tiles of about 64 px
-(n = max(1, size // 64) per axis, bounds i * size // n), population variance of the CV_64F
-Laplacian in each tile, 90th percentile by nearest rank.
+focusScore and noiseSigma re-implement preflight's focus measure independently with NumPy
+(scripts/focus_reference.py; definition in docs/focus.md).
 Usage: scripts/opencv-golden.py [Fixtures/image]
 """
 import json, math, os, sys
 import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from focus_reference import measure  # noqa: E402
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/image"
 
@@ -36,17 +38,6 @@ def gray_of(path):
     return image
 
 
-def focus_score(laplacian):
-    height, width = laplacian.shape
-    columns, rows = max(1, width // 64), max(1, height // 64)
-    xs = [i * width // columns for i in range(columns + 1)]
-    ys = [i * height // rows for i in range(rows + 1)]
-    variances = sorted(float(laplacian[ys[r]:ys[r + 1], xs[c]:xs[c + 1]].var())
-                       for r in range(rows) for c in range(columns))
-    rank = math.ceil(0.9 * len(variances))
-    return variances[min(max(rank, 1), len(variances)) - 1]
-
-
 cv2.setNumThreads(1)
 expected = {"opencv": cv2.__version__, "files": {}}
 for name in sorted(os.listdir(folder)):
@@ -57,10 +48,12 @@ for name in sorted(os.listdir(folder)):
     if gray is None:
         continue
     laplacian = cv2.Laplacian(gray, cv2.CV_64F)
+    score, sigma, _, _, _ = measure(gray)
     expected["files"][name] = {
         "width": int(gray.shape[1]), "height": int(gray.shape[0]),
         "laplacianVariance": float(laplacian.var()),
-        "focusScore": focus_score(laplacian),
+        "focusScore": score,
+        "noiseSigma": sigma,
         "exact": not name.endswith(".webp") or name.startswith("lossless"),
     }
 with open(os.path.join(folder, "expected-opencv.json"), "w") as out:

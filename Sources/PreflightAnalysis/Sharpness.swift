@@ -1,37 +1,22 @@
 import PreflightMedia
 
-/// Variance of the Laplacian — OpenCV's `cv2.Laplacian(gray, cv2.CV_64F).var()` — and a focus score
-/// pooled over tiles, computed in one pass over the luma rows with integer accumulators.
+/// Variance of the Laplacian — OpenCV's `cv2.Laplacian(gray, cv2.CV_64F).var()` — over the full
+/// picture, in one pass over the luma rows with integer accumulators, and the focus score
+/// (FocusMeasure: scale-normalised, direction-aware, noise-compensated; see docs/focus.md).
 ///
 /// Laplacian kernel [0 1 0; 1 −4 1; 0 1 0]; border BORDER_REFLECT_101 (the pixel past an edge is the
-/// one before it: −1 → 1, n → n−2); population variance over every pixel.
-///
-/// The focus score asks "is some part of the picture in focus?": the picture is cut into tiles of
-/// about 64 px (between 64 and 127 px a side, so that no sliver is left at the edges), the variance
-/// is taken in each tile, and the score is the 90th percentile (nearest rank) of those variances —
-/// the sharpness of the sharpest tenth. A portrait with a sharp subject on a blurred background
-/// scores like its subject; a picture blurred everywhere scores low everywhere.
+/// one before it: −1 → 1, n → n−2); population variance over every pixel. Kept as it is, OpenCV-exact,
+/// for users who know that recipe.
 public enum Sharpness {
-    public static let tileSize = 64
-    public static let focusPercentile = 0.9
-
     public static func measure(_ plane: LumaPlane) -> LumaMetrics {
         let width = plane.width, height = plane.height
-        let columnsOfTiles = max(1, width / tileSize), rowsOfTiles = max(1, height / tileSize)
-        let columnBounds = (0...columnsOfTiles).map { $0 * width / columnsOfTiles }
-        let rowBounds = (0...rowsOfTiles).map { $0 * height / rowsOfTiles }
-        var tileSums = [Int64](repeating: 0, count: columnsOfTiles * rowsOfTiles)
-        var tileSquares = [Int64](repeating: 0, count: columnsOfTiles * rowsOfTiles)
         var totalSum: Int64 = 0, totalSquares: Int64 = 0, brightness: Int64 = 0
-
         let pixels = plane.pixels.baseAddress!
-        // One row of Laplacian values at a time (|value| ≤ 1020 fits 16 bits): two simple loops the
-        // compiler vectorises — the stencil over the row, then sums per tile segment.
+        // One row of Laplacian values at a time (|value| ≤ 1020 fits 16 bits): the stencil over the
+        // row, then its sums, in loops the compiler vectorises.
         let row = UnsafeMutablePointer<Int16>.allocate(capacity: width)
         defer { row.deallocate() }
-        var tileRow = 0
         for y in 0..<height {
-            while y >= rowBounds[tileRow + 1] { tileRow += 1 }
             let current = pixels + y * plane.stride
             let above = pixels + reflect101(y - 1, height) * plane.stride
             let below = pixels + reflect101(y + 1, height) * plane.stride
@@ -39,34 +24,25 @@ public enum Sharpness {
             var rowBrightness: UInt32 = 0  // ≤ 255 × width: fits for any width under 16 million
             for x in 0..<width { rowBrightness &+= UInt32(current[x]) }
             brightness &+= Int64(rowBrightness)
-            for tileColumn in 0..<columnsOfTiles {
-                let start = columnBounds[tileColumn], end = columnBounds[tileColumn + 1]
-                // A segment is under 128 px and |value| ≤ 1020: 32-bit sums cannot overflow.
+            // Segments of 128 px: |value| ≤ 1020, so 32-bit sums cannot overflow.
+            var start = 0
+            while start < width {
+                let end = min(width, start + 128)
                 var sum: Int32 = 0, squares: Int32 = 0
                 for x in start..<end {
                     let value = Int32(row[x])
                     sum &+= value
                     squares &+= value &* value
                 }
-                let tile = tileRow * columnsOfTiles + tileColumn
-                tileSums[tile] &+= Int64(sum)
-                tileSquares[tile] &+= Int64(squares)
                 totalSum &+= Int64(sum)
                 totalSquares &+= Int64(squares)
+                start = end
             }
         }
-        let overall = variance(sum: totalSum, squares: totalSquares, count: width * height)
-        var tileVariances: [Double] = []
-        tileVariances.reserveCapacity(tileSums.count)
-        for row in 0..<rowsOfTiles {
-            for column in 0..<columnsOfTiles {
-                let count = (columnBounds[column + 1] - columnBounds[column]) * (rowBounds[row + 1] - rowBounds[row])
-                let tile = row * columnsOfTiles + column
-                tileVariances.append(variance(sum: tileSums[tile], squares: tileSquares[tile], count: count))
-            }
-        }
-        return LumaMetrics(laplacianVariance: overall, focusScore: percentile(tileVariances, focusPercentile),
-                           meanLuma: Double(brightness) / Double(width * height))
+        let focus = FocusMeasure.measure(plane)
+        return LumaMetrics(laplacianVariance: variance(sum: totalSum, squares: totalSquares, count: width * height),
+                           focusScore: focus.score, meanLuma: Double(brightness) / Double(width * height),
+                           noiseSigma: focus.noiseSigma, focusTiles: focus.tiles)
     }
 
     /// OpenCV's BORDER_REFLECT_101 for one step past an edge.

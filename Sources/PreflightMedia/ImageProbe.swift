@@ -96,6 +96,8 @@ enum ImageProbe {
         if let analyzer, let metrics = LumaExtraction.withLuma(of: frame.pointer, analyzer) {
             image.laplacianVariance = metrics.laplacianVariance
             image.focusScore = metrics.focusScore
+            image.noiseSigma = metrics.noiseSigma
+            image.focusTiles = metrics.focusTiles
             image.meanLuma = metrics.meanLuma
         }
         record.image = image

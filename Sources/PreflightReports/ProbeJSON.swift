@@ -75,6 +75,11 @@ public enum ProbeJSON {
             "hasAlpha": .bool(image.hasAlpha),
             "laplacianVariance": .optional(image.laplacianVariance, JSONValue.double),
             "focusScore": .optional(image.focusScore, JSONValue.double),
+            "noiseSigma": .optional(image.noiseSigma) { .double(($0 * 1000).rounded() / 1000) },
+            "focusTiles": .optional(image.focusTiles) { tiles in
+                .object(["columns": .int(Int64(tiles.columns)), "rows": .int(Int64(tiles.rows)),
+                         "values": .array(tiles.values.map { .double(($0 * 10).rounded() / 10) })])
+            },
             "meanLuma": .optional(image.meanLuma) { .double(($0 * 100).rounded() / 100) },
             "jpegQuality": .optional(image.jpegQuality) { .int(Int64($0)) },
             "bitsPerPixel": .optional(image.bitsPerPixel) { .double(($0 * 1000).rounded() / 1000) },

@@ -22,10 +22,30 @@ public struct LumaMetrics: Sendable, Equatable {
     public var focusScore: Double
     /// Average luma, 0–255: how bright the picture is.
     public var meanLuma: Double
+    /// The noise level the focus score discounted (luma units of the reduced picture).
+    public var noiseSigma: Double?
+    public var focusTiles: FocusTiles?
 
-    public init(laplacianVariance: Double, focusScore: Double, meanLuma: Double = 0) {
+    public init(laplacianVariance: Double, focusScore: Double, meanLuma: Double = 0,
+                noiseSigma: Double? = nil, focusTiles: FocusTiles? = nil) {
         self.laplacianVariance = laplacianVariance
         self.focusScore = focusScore
         self.meanLuma = meanLuma
+        self.noiseSigma = noiseSigma
+        self.focusTiles = focusTiles
+    }
+}
+
+/// The focus score's tile grid, row by row in the picture's stored orientation (apply the EXIF
+/// orientation to draw it upright): what a heat-map of "where is it sharp" needs.
+public struct FocusTiles: Sendable, Equatable, Codable {
+    public var columns: Int
+    public var rows: Int
+    public var values: [Double]
+
+    public init(columns: Int, rows: Int, values: [Double]) {
+        self.columns = columns
+        self.rows = rows
+        self.values = values
     }
 }

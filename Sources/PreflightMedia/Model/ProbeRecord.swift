@@ -107,8 +107,12 @@ public struct ImageInfo: Sendable, Equatable, Codable {
     public var hasAlpha: Bool
     /// OpenCV's `Laplacian(gray, CV_64F).var()`; nil until the pixels were analysed.
     public var laplacianVariance: Double?
-    /// 90th percentile of the Laplacian variance of ~64 px tiles: is some part in focus?
+    /// Is some part in focus? Scale-normalised, direction-aware, noise-compensated (docs/focus.md).
     public var focusScore: Double?
+    /// The noise level the focus score discounted, in luma units of the 512 px picture.
+    public var noiseSigma: Double? = nil
+    /// The focus score's tile grid (stored orientation), for heat-maps.
+    public var focusTiles: FocusTiles? = nil
     /// Average luma 0–255 (brightness), from the same pass.
     public var meanLuma: Double?
     /// Estimated IJG quality of a JPEG's quantisation tables; nil for other formats.

@@ -49,6 +49,11 @@ public enum ProbeRecordCoding {
             for value in [image.laplacianVariance, image.focusScore, image.meanLuma] { out.optional(value) { $0.double($1) } }
             out.optional(image.jpegQuality) { $0.integer(Int64($1)) }
             out.optional(image.bitsPerPixel) { $0.double($1) }
+            out.optional(image.noiseSigma) { $0.double($1) }
+            out.optional(image.focusTiles) { out, tiles in
+                out.integer(Int64(tiles.columns)); out.integer(Int64(tiles.rows)); out.integer(Int64(tiles.values.count))
+                for value in tiles.values { out.double(value) }
+            }
         }
         out.integer(Int64(record.log.count))
         for line in record.log { out.string(line) }
@@ -107,10 +112,17 @@ public enum ProbeRecordCoding {
                 let bitDepth = try input.optional { Int(try $0.integer()) }
                 let hasAlpha = try input.bool()
                 let metrics = try (0..<3).map { _ in try input.optional { try $0.double() } }
-                return ImageInfo(codec: codec, width: sizes[0], height: sizes[1], codedWidth: sizes[2], codedHeight: sizes[3],
-                                 orientation: sizes[4], pixelFormat: pixelFormat, bitDepth: bitDepth, hasAlpha: hasAlpha,
-                                 laplacianVariance: metrics[0], focusScore: metrics[1], meanLuma: metrics[2],
-                                 jpegQuality: try input.optional { Int(try $0.integer()) }, bitsPerPixel: try input.optional { try $0.double() })
+                var image = ImageInfo(codec: codec, width: sizes[0], height: sizes[1], codedWidth: sizes[2], codedHeight: sizes[3],
+                                      orientation: sizes[4], pixelFormat: pixelFormat, bitDepth: bitDepth, hasAlpha: hasAlpha,
+                                      laplacianVariance: metrics[0], focusScore: metrics[1], meanLuma: metrics[2],
+                                      jpegQuality: try input.optional { Int(try $0.integer()) }, bitsPerPixel: try input.optional { try $0.double() })
+                image.noiseSigma = try input.optional { try $0.double() }
+                image.focusTiles = try input.optional { input in
+                    let columns = Int(try input.integer()), rows = Int(try input.integer())
+                    let count = try input.count()
+                    return FocusTiles(columns: columns, rows: rows, values: try (0..<count).map { _ in try input.double() })
+                }
+                return image
             }
             let lines = try input.count()
             record.log = try (0..<lines).map { _ in try input.string() }

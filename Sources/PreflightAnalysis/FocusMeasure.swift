@@ -1,0 +1,182 @@
+import PreflightMedia
+
+/// The focus score: "is some part of this photo in focus?", on a scale that neither image size,
+/// the direction of a blur nor sensor noise can fool. Definition and reasoning: docs/focus.md;
+/// an independent NumPy implementation: scripts/focus-reference.py.
+///
+/// 1. Scale: the luma is reduced by area averaging to a 512 px short side (smaller pictures are
+///    kept as they are), so a 1024 px and a 6000 px photo of the same scene score alike.
+/// 2. Tiles of 32 × 32 px of the reduced picture. In each, the mean square of the second
+///    difference along 0°, 90°, 45° and 135° (diagonals divided by 2: their step is √2).
+/// 3. Noise: Immerkær's estimate σ of each tile; the picture's σ is their 10th percentile (texture
+///    raises a tile's estimate, flat areas show the noise alone). White noise of σ adds 6σ² to a
+///    second difference's mean square (1.5σ² on a diagonal): that is subtracted.
+/// 4. A tile is as sharp as its least sharp direction (motion blur flattens one direction).
+/// 5. The score is the 90th percentile of the tiles: the sharpest tenth decides, so a sharp
+///    subject on a soft background passes.
+public enum FocusMeasure {
+    public static let shortSide = 512
+    public static let tileSize = 32
+    public static let poolPercentile = 0.9
+    public static let noisePercentile = 0.1
+
+    /// The score, the noise level it discounted and the tile grid.
+    public struct Measurement: Sendable, Equatable {
+        public var score: Double
+        public var noiseSigma: Double
+        public var tiles: FocusTiles
+    }
+
+    public static func measure(_ plane: LumaPlane) -> Measurement {
+        let reduced = AreaReduction.reduce(plane, shortSide: shortSide)
+        return measure(reduced.pixels, width: reduced.width, height: reduced.height)
+    }
+
+    /// The measure on an already reduced picture (row-major, `width × height` values).
+    static func measure(_ image: [Float], width: Int, height: Int) -> Measurement {
+        let columns = max(1, width / tileSize), rows = max(1, height / tileSize)
+        let columnBounds = (0...columns).map { $0 * width / columns }
+        let rowBounds = (0...rows).map { $0 * height / rows }
+        // Per tile: sums of squared second differences in 4 directions, of |Immerkær|, and the count.
+        var energy = [Double](repeating: 0, count: columns * rows * 4)
+        var absolute = [Double](repeating: 0, count: columns * rows)
+        var counts = [Int](repeating: 0, count: columns * rows)
+        if width >= 3 && height >= 3 {
+            image.withUnsafeBufferPointer { pixels in
+                var tileRow = 0
+                for y in 1..<(height - 1) {
+                    while y >= rowBounds[tileRow + 1] { tileRow += 1 }
+                    let above = (y - 1) * width, here = y * width, below = (y + 1) * width
+                    var tileColumn = 0
+                    var sums = (h: 0.0, v: 0.0, d1: 0.0, d2: 0.0, n: 0.0)
+                    var count = 0
+                    func flush() {
+                        let tile = tileRow * columns + tileColumn
+                        energy[tile * 4] += sums.h; energy[tile * 4 + 1] += sums.v
+                        energy[tile * 4 + 2] += sums.d1; energy[tile * 4 + 3] += sums.d2
+                        absolute[tile] += sums.n; counts[tile] += count
+                        sums = (0, 0, 0, 0, 0); count = 0
+                    }
+                    for x in 1..<(width - 1) {
+                        if x >= columnBounds[tileColumn + 1] { flush(); tileColumn += 1 }
+                        let centre = pixels[here + x]
+                        let left = pixels[here + x - 1], right = pixels[here + x + 1]
+                        let up = pixels[above + x], down = pixels[below + x]
+                        let upLeft = pixels[above + x - 1], upRight = pixels[above + x + 1]
+                        let downLeft = pixels[below + x - 1], downRight = pixels[below + x + 1]
+                        let horizontal = left - 2 * centre + right
+                        let vertical = up - 2 * centre + down
+                        let diagonal = (downLeft - 2 * centre + upRight) / 2
+                        let antidiagonal = (upLeft - 2 * centre + downRight) / 2
+                        // Immerkær's mask [1 −2 1; −2 4 −2; 1 −2 1].
+                        let mask = (upLeft + upRight + downLeft + downRight) - 2 * (up + down + left + right) + 4 * centre
+                        sums.h += Double(horizontal * horizontal); sums.v += Double(vertical * vertical)
+                        sums.d1 += Double(diagonal * diagonal); sums.d2 += Double(antidiagonal * antidiagonal)
+                        sums.n += Double(abs(mask))
+                        count += 1
+                    }
+                    flush()
+                }
+            }
+        }
+        let occupied = (0..<(columns * rows)).filter { counts[$0] > 0 }
+        let tileSigmas = occupied.map { (Double.pi / 2).squareRoot() / 6 * absolute[$0] / Double(counts[$0]) }
+        let sigma = Sharpness.percentile(tileSigmas, noisePercentile)
+        let noiseEnergy = [6 * sigma * sigma, 6 * sigma * sigma, 1.5 * sigma * sigma, 1.5 * sigma * sigma]
+        var tiles = [Double](repeating: 0, count: columns * rows)
+        for tile in occupied {
+            let n = Double(counts[tile])
+            tiles[tile] = (0..<4).map { max(0, energy[tile * 4 + $0] / n - noiseEnergy[$0]) }.min()!
+        }
+        return Measurement(score: Sharpness.percentile(occupied.map { tiles[$0] }, poolPercentile), noiseSigma: sigma,
+                           tiles: FocusTiles(columns: columns, rows: rows, values: tiles))
+    }
+}
+
+/// Area-averaging reduction of an 8-bit plane to a short side: each output pixel is the mean of
+/// the source area it covers, fractional pixels weighted by their overlap (as OpenCV's INTER_AREA).
+enum AreaReduction {
+    static func reduce(_ plane: LumaPlane, shortSide: Int) -> (pixels: [Float], width: Int, height: Int) {
+        let short = min(plane.width, plane.height)
+        let source = plane.pixels.baseAddress!
+        guard short > shortSide else {
+            var pixels = [Float](repeating: 0, count: plane.width * plane.height)
+            for y in 0..<plane.height {
+                for x in 0..<plane.width { pixels[y * plane.width + x] = Float(source[y * plane.stride + x]) }
+            }
+            return (pixels, plane.width, plane.height)
+        }
+        let width = max(1, Int((Double(plane.width) * Double(shortSide) / Double(short)).rounded()))
+        let height = max(1, Int((Double(plane.height) * Double(shortSide) / Double(short)).rounded()))
+        let rowWeights = weights(from: plane.height, to: height)
+        // Column taps flattened (first source column, count, weights): the inner loop of the
+        // horizontal pass stays in contiguous memory.
+        let columnTaps = weights(from: plane.width, to: width)
+        var firstColumn = [Int](), tapCount = [Int](), tapWeights = [Float]()
+        for taps in columnTaps {
+            firstColumn.append(taps.first?.0 ?? 0)
+            tapCount.append(taps.count)
+            tapWeights += taps.map(\.1)
+        }
+        var output = [Float](repeating: 0, count: width * height)
+        let accumulated = UnsafeMutablePointer<Float>.allocate(capacity: plane.width)
+        defer { accumulated.deallocate() }
+        output.withUnsafeMutableBufferPointer { out in
+            tapWeights.withUnsafeBufferPointer { weightsOfColumns in
+                for (y, row) in rowWeights.enumerated() {
+                    // Vertical first, a whole source row at a time (the loop the compiler vectorises).
+                    accumulated.update(repeating: 0, count: plane.width)
+                    for (sourceRow, weight) in row {
+                        accumulate(source + sourceRow * plane.stride, weight: weight, into: accumulated, count: plane.width)
+                    }
+                    var offset = 0
+                    let weightBase = weightsOfColumns.baseAddress!
+                    for x in 0..<width {
+                        let taps = tapCount[x]
+                        let columnWeights = weightBase + offset, columns = accumulated + firstColumn[x]
+                        var value: Float = 0, tap = 0
+                        while tap < taps { value += columnWeights[tap] * columns[tap]; tap &+= 1 }
+                        offset &+= taps
+                        out[y &* width &+ x] = value
+                    }
+                }
+            }
+        }
+        return (output, width, height)
+    }
+
+    /// sums[x] += weight × line[x], 16 pixels at a time (explicit vectors: the compiler cannot
+    /// prove that the two pointers do not overlap, so it would not vectorise the plain loop).
+    @inline(__always)
+    static func accumulate(_ line: UnsafePointer<UInt8>, weight: Float, into sums: UnsafeMutablePointer<Float>, count: Int) {
+        let weights = SIMD16<Float>(repeating: weight)
+        var x = 0
+        while x + 16 <= count {
+            let bytes = UnsafeRawPointer(line + x).loadUnaligned(as: SIMD16<UInt8>.self)
+            let values = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: bytes))
+            let sum = UnsafeRawPointer(sums + x).loadUnaligned(as: SIMD16<Float>.self) + weights * values
+            UnsafeMutableRawPointer(sums + x).storeBytes(of: sum, as: SIMD16<Float>.self)
+            x += 16
+        }
+        while x < count {
+            sums[x] += weight * Float(line[x])
+            x += 1
+        }
+    }
+
+    /// For each output index, the source indices it covers and their weights (summing to 1).
+    static func weights(from source: Int, to target: Int) -> [[(Int, Float)]] {
+        let scale = Double(source) / Double(target)
+        return (0..<target).map { index in
+            let start = Double(index) * scale, end = Double(index + 1) * scale
+            var taps: [(Int, Float)] = []
+            var position = Int(start.rounded(.down))
+            while Double(position) < end && position < source {
+                let overlap = min(end, Double(position + 1)) - max(start, Double(position))
+                if overlap > 1e-12 { taps.append((position, Float(overlap / scale))) }
+                position += 1
+            }
+            return taps
+        }
+    }
+}
