@@ -120,22 +120,41 @@ enum AreaReduction {
         }
         var output = [Float](repeating: 0, count: width * height)
         let accumulated = UnsafeMutablePointer<Float>.allocate(capacity: plane.width)
-        defer { accumulated.deallocate() }
+        let wholeRows = UnsafeMutablePointer<UInt32>.allocate(capacity: plane.width)
+        defer { accumulated.deallocate(); wholeRows.deallocate() }
+        let sourceWidth = plane.width
         output.withUnsafeMutableBufferPointer { out in
             tapWeights.withUnsafeBufferPointer { weightsOfColumns in
                 for (y, row) in rowWeights.enumerated() {
-                    // Vertical first, a whole source row at a time (the loop the compiler vectorises).
-                    accumulated.update(repeating: 0, count: plane.width)
-                    for (sourceRow, weight) in row {
-                        accumulate(source + sourceRow * plane.stride, weight: weight, into: accumulated, count: plane.width)
+                    // Vertical first, a whole source row at a time. The rows an output row covers
+                    // wholly share one weight: they are summed as integers (exact, and the loop the
+                    // compiler vectorises), then scaled once; the two partly covered rows are added
+                    // with their own weights.
+                    let whole = row.map(\.1).max() ?? 0
+                    wholeRows.update(repeating: 0, count: sourceWidth)
+                    for (sourceRow, weight) in row where abs(weight - whole) <= whole * 1e-5 {
+                        let line = source + sourceRow * plane.stride
+                        for x in 0..<sourceWidth { wholeRows[x] &+= UInt32(line[x]) }
+                    }
+                    for x in 0..<sourceWidth { accumulated[x] = Float(wholeRows[x]) * whole }
+                    for (sourceRow, weight) in row where abs(weight - whole) > whole * 1e-5 {
+                        let line = source + sourceRow * plane.stride
+                        for x in 0..<sourceWidth { accumulated[x] += weight * Float(line[x]) }
                     }
                     var offset = 0
                     let weightBase = weightsOfColumns.baseAddress!
                     for x in 0..<width {
                         let taps = tapCount[x]
                         let columnWeights = weightBase + offset, columns = accumulated + firstColumn[x]
-                        var value: Float = 0, tap = 0
-                        while tap < taps { value += columnWeights[tap] * columns[tap]; tap &+= 1 }
+                        // Two running sums: the adds do not wait on each other.
+                        var even: Float = 0, odd: Float = 0, tap = 0
+                        while tap &+ 1 < taps {
+                            even += columnWeights[tap] * columns[tap]
+                            odd += columnWeights[tap &+ 1] * columns[tap &+ 1]
+                            tap &+= 2
+                        }
+                        if tap < taps { even += columnWeights[tap] * columns[tap] }
+                        let value = even + odd
                         offset &+= taps
                         out[y &* width &+ x] = value
                     }
@@ -143,25 +162,6 @@ enum AreaReduction {
             }
         }
         return (output, width, height)
-    }
-
-    /// sums[x] += weight × line[x], 16 pixels at a time (explicit vectors: the compiler cannot
-    /// prove that the two pointers do not overlap, so it would not vectorise the plain loop).
-    @inline(__always)
-    static func accumulate(_ line: UnsafePointer<UInt8>, weight: Float, into sums: UnsafeMutablePointer<Float>, count: Int) {
-        let weights = SIMD16<Float>(repeating: weight)
-        var x = 0
-        while x + 16 <= count {
-            let bytes = UnsafeRawPointer(line + x).loadUnaligned(as: SIMD16<UInt8>.self)
-            let values = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: bytes))
-            let sum = UnsafeRawPointer(sums + x).loadUnaligned(as: SIMD16<Float>.self) + weights * values
-            UnsafeMutableRawPointer(sums + x).storeBytes(of: sum, as: SIMD16<Float>.self)
-            x += 16
-        }
-        while x < count {
-            sums[x] += weight * Float(line[x])
-            x += 1
-        }
     }
 
     /// For each output index, the source indices it covers and their weights (summing to 1).

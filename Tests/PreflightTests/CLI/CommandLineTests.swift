@@ -208,7 +208,7 @@ import Testing
         let folder = try TemporaryFolder()
         chmod(folder.path, 0o755)
         let copy = folder.path + "/preflight"
-        try Self.copyClosingOnExec(CommandRunner.executable, to: copy)
+        try writeExecutable(Data(contentsOf: URL(fileURLWithPath: CommandRunner.executable)), to: copy)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["preflight"])
         let clip = try folder.write("clip.mp4", Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-h264-aac.mp4"))))
         chmod(clip, 0o644)
@@ -225,25 +225,6 @@ import Testing
                                         workingDirectory: folder.path, program: copy)
         #expect(job.status == 0, "\(job.stderr)")
         #expect(job.stdout.contains("mode: edit"))
-    }
-
-    /// Copies through a descriptor opened with O_CLOEXEC: tests run in parallel and spawn processes,
-    /// and a child that inherited a write descriptor to the copy makes executing it fail with
-    /// "Text file busy" (FileManager.copyItem's descriptor is inherited).
-    static func copyClosingOnExec(_ source: String, to destination: String) throws {
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: source))
-        let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
-        defer { close(descriptor) }
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                guard written > 0 else { throw CocoaError(.fileWriteUnknown) }
-                offset += written
-            }
-        }
-        fchmod(descriptor, 0o755)
     }
 }
 

@@ -119,8 +119,7 @@ import PreflightMedia
         let noteHeader: [UInt8] = [4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 0x47, 0x4E, 0x55, 0]  // NT_GNU_BUILD_ID, "GNU"
         let note = try #require((0..<binary.count - 36).first { binary[$0] == 4 && Array(binary[$0..<$0 + 16]) == noteHeader })
         binary[note + 16] ^= 0xFF
-        try Data(binary).write(to: URL(fileURLWithPath: rebuilt))
-        chmod(rebuilt, 0o755)
+        try writeExecutable(Data(binary), to: rebuilt)
         let other = try CommandRunner.run(["check", "--stats", "--cache-dir", cacheDirectory, target], program: rebuilt)
         #expect(other.status == 0)
         #expect(Self.stats(other)?.hits == 0, "\(other.stderr)")

@@ -74,9 +74,18 @@ enum CommandRunner {
         defer { (cArguments + cEnvironment).forEach { free($0) } }
 
         var pid: pid_t = 0
-        let spawned = argv[0].hasPrefix("/")
-            ? posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
-            : posix_spawnp(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+        var spawned: Int32 = 0
+        // An executable a test has just written may still be open for writing in a child that
+        // another test spawned in between (a descriptor inherited across fork): "Text file busy"
+        // lasts until that child execs. Tests write executables with O_CLOEXEC (writeExecutable);
+        // the retry covers the instant between fork and exec.
+        for attempt in 0..<50 {
+            spawned = argv[0].hasPrefix("/")
+                ? posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+                : posix_spawnp(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+            guard spawned == ETXTBSY, attempt < 49 else { break }
+            usleep(20_000)
+        }
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
         var status: Int32 = 0
         var usage = rusage()
@@ -87,4 +96,22 @@ enum CommandRunner {
                              stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
                              maxResidentKiB: Int(usage.ru_maxrss))
     }
+}
+
+/// Writes an executable through a descriptor opened with O_CLOEXEC: tests run in parallel and
+/// spawn processes, and a child that inherited a write descriptor to the file makes executing it
+/// fail with "Text file busy" (Data.write and FileManager.copyItem leave theirs inheritable).
+func writeExecutable(_ bytes: Data, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(descriptor) }
+    try bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            offset += written
+        }
+    }
+    fchmod(descriptor, 0o755)
 }
