@@ -42,40 +42,43 @@ public enum FocusMeasure {
         var absolute = [Double](repeating: 0, count: columns * rows)
         var counts = [Int](repeating: 0, count: columns * rows)
         if width >= 3 && height >= 3 {
-            image.withUnsafeBufferPointer { pixels in
+            image.withUnsafeBufferPointer { buffer in
+                let pixels = buffer.baseAddress!
                 var tileRow = 0
                 for y in 1..<(height - 1) {
                     while y >= rowBounds[tileRow + 1] { tileRow += 1 }
-                    let above = (y - 1) * width, here = y * width, below = (y + 1) * width
-                    var tileColumn = 0
-                    var sums = (h: 0.0, v: 0.0, d1: 0.0, d2: 0.0, n: 0.0)
-                    var count = 0
-                    func flush() {
+                    let above = pixels + (y - 1) * width, here = pixels + y * width, below = pixels + (y + 1) * width
+                    for tileColumn in 0..<columns {
+                        let start = max(columnBounds[tileColumn], 1), end = min(columnBounds[tileColumn + 1], width - 1)
+                        guard start < end else { continue }
+                        // One row of one tile (≤ 64 values) in single precision, then into the
+                        // tile's double-precision sums.
+                        var horizontalSum: Float = 0, verticalSum: Float = 0, diagonalSum: Float = 0
+                        var antidiagonalSum: Float = 0, maskSum: Float = 0
+                        for x in start..<end {
+                            let centre = here[x], twice = 2 * here[x]
+                            let left = here[x - 1], right = here[x + 1], up = above[x], down = below[x]
+                            let upLeft = above[x - 1], upRight = above[x + 1], downLeft = below[x - 1], downRight = below[x + 1]
+                            let horizontal = left - twice + right
+                            let vertical = up - twice + down
+                            let diagonal = (downLeft - twice + upRight) * 0.5
+                            let antidiagonal = (upLeft - twice + downRight) * 0.5
+                            // Immerkær's mask [1 −2 1; −2 4 −2; 1 −2 1].
+                            let mask = (upLeft + upRight + downLeft + downRight) - 2 * (up + down + left + right) + 4 * centre
+                            horizontalSum += horizontal * horizontal
+                            verticalSum += vertical * vertical
+                            diagonalSum += diagonal * diagonal
+                            antidiagonalSum += antidiagonal * antidiagonal
+                            maskSum += abs(mask)
+                        }
                         let tile = tileRow * columns + tileColumn
-                        energy[tile * 4] += sums.h; energy[tile * 4 + 1] += sums.v
-                        energy[tile * 4 + 2] += sums.d1; energy[tile * 4 + 3] += sums.d2
-                        absolute[tile] += sums.n; counts[tile] += count
-                        sums = (0, 0, 0, 0, 0); count = 0
+                        energy[tile * 4] += Double(horizontalSum)
+                        energy[tile * 4 + 1] += Double(verticalSum)
+                        energy[tile * 4 + 2] += Double(diagonalSum)
+                        energy[tile * 4 + 3] += Double(antidiagonalSum)
+                        absolute[tile] += Double(maskSum)
+                        counts[tile] += end - start
                     }
-                    for x in 1..<(width - 1) {
-                        if x >= columnBounds[tileColumn + 1] { flush(); tileColumn += 1 }
-                        let centre = pixels[here + x]
-                        let left = pixels[here + x - 1], right = pixels[here + x + 1]
-                        let up = pixels[above + x], down = pixels[below + x]
-                        let upLeft = pixels[above + x - 1], upRight = pixels[above + x + 1]
-                        let downLeft = pixels[below + x - 1], downRight = pixels[below + x + 1]
-                        let horizontal = left - 2 * centre + right
-                        let vertical = up - 2 * centre + down
-                        let diagonal = (downLeft - 2 * centre + upRight) / 2
-                        let antidiagonal = (upLeft - 2 * centre + downRight) / 2
-                        // Immerkær's mask [1 −2 1; −2 4 −2; 1 −2 1].
-                        let mask = (upLeft + upRight + downLeft + downRight) - 2 * (up + down + left + right) + 4 * centre
-                        sums.h += Double(horizontal * horizontal); sums.v += Double(vertical * vertical)
-                        sums.d1 += Double(diagonal * diagonal); sums.d2 += Double(antidiagonal * antidiagonal)
-                        sums.n += Double(abs(mask))
-                        count += 1
-                    }
-                    flush()
                 }
             }
         }
