@@ -79,7 +79,6 @@ def boxes(start, end):
 
 def find(path, start=0, end=None):
     end = len(data) if end is None else end
-    trail = []
     for at, size, kind in boxes(start, end):
         if kind == path[0]:
             if len(path) == 1: return [(at, size)]
@@ -90,19 +89,18 @@ def find(path, start=0, end=None):
 chain = find(["moov", "trak", "mdia", "minf", "stbl"])
 stbl_at, stbl_size = chain[-1]
 tables = {kind: (at, size) for at, size, kind in boxes(stbl_at + 8, stbl_at + stbl_size)}
+def per_sample(kind, layout):
+    """stts/ctts entries (count, value) expanded to one value per sample."""
+    at, _ = tables[kind]
+    values = []
+    for i in range(struct.unpack_from(">I", data, at + 12)[0]):
+        n, value = struct.unpack_from(layout, data, at + 16 + 8 * i)
+        values += [value] * n
+    return values
+
 # Decode timestamps and composition offsets of every sample.
-at, size = tables["stts"]
-count = struct.unpack_from(">I", data, at + 12)[0]
-deltas = []
-for i in range(count):
-    n, d = struct.unpack_from(">II", data, at + 16 + 8 * i)
-    deltas += [d] * n
-at, size = tables["ctts"]
-count = struct.unpack_from(">I", data, at + 12)[0]
-offsets = []
-for i in range(count):
-    n, o = struct.unpack_from(">Ii", data, at + 16 + 8 * i)
-    offsets += [o] * n
+deltas = per_sample("stts", ">II")
+offsets = per_sample("ctts", ">Ii")
 dts = [sum(deltas[:i]) for i in range(len(deltas))]
 pts = [d + o for d, o in zip(dts, offsets)]
 # New decode deltas alternate short and long (same average): decode times look 150 fps and 17 fps

@@ -152,9 +152,7 @@ enum VideoProbe {
         if video.fieldOrder == nil { video.fieldOrder = picture.fieldOrder }
         if video.sampleAspectRatio == nil, picture.sampleAspectRatio.isKnown { video.sampleAspectRatio = picture.sampleAspectRatio }
         if video.profile == nil {
-            let parameters = stream.pointee.codecpar!
-            parameters.pointee.profile = picture.profile
-            video.profile = StreamFacts.profileName(parameters)
+            video.profile = StreamFacts.profileName(codec: stream.pointee.codecpar.pointee.codec_id, profile: picture.profile)
         }
         if video.codedWidth == 0 || video.codedHeight == 0 {
             let swaps = video.rotation == 90 || video.rotation == 270

@@ -17,13 +17,18 @@ public enum GitHubReport {
             for (command, findings) in groups {
                 let shown = unique(findings)
                 guard !shown.isEmpty else { continue }
-                let title = "preflight: " + shown.map(\.rule.id).joined(separator: ", ")
-                let message = shown.map { "\($0.rule.id): \(Visible.text($0.message))" + ($0.fix.map { " — fix: \(Visible.text($0))" } ?? "") }
-                    .joined(separator: "\n")
-                lines.append("::\(command) file=\(property(Visible.text(verdict.record.path))),title=\(property(title))::\(data(message))")
+                lines.append(Self.command(command, file: verdict.record.path, items: shown.map { ($0.rule.id, $0.message, $0.fix) }))
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One `::error`/`::warning` line for a file listing its findings (id, message, fix), escaped.
+    static func command(_ command: String, file: String, items: [(id: String, message: String, fix: String?)]) -> String {
+        let title = "preflight: " + items.map(\.id).joined(separator: ", ")
+        let message = items.map { "\($0.id): \(Visible.text($0.message))" + ($0.fix.map { " — fix: \(Visible.text($0))" } ?? "") }
+            .joined(separator: "\n")
+        return "::\(command) file=\(property(Visible.text(file))),title=\(property(title))::\(data(message))"
     }
 
     /// One row of the Markdown table written to $GITHUB_STEP_SUMMARY.

@@ -6,10 +6,6 @@ import PreflightRules
 /// of an input decides; request findings (counts, pairing, prompt) are located on the manifest, or
 /// on the input they name.
 public enum JobFormats {
-    public static func fileVerdict(_ input: JobInputVerdict, mode: String) -> FileVerdict {
-        input.fileVerdict(mode: mode)
-    }
-
     /// Request findings decide the request's status (`--strict` has already made warnings errors).
     public static func level(_ finding: RequestFinding) -> ReportLevel {
         switch finding.severity {
@@ -24,7 +20,7 @@ public enum JobFormats {
         var results: [JSONValue] = report.findings.map { requestResult($0, path: report.manifest.file, root: root) }
         for input in report.inputs {
             results += input.requestFindings.map { requestResult($0, path: input.input.resolvedPath, root: root) }
-            results += SARIFReport.results(fileVerdict(input, mode: report.manifest.mode), profile: report.profile, sourceRoot: root)
+            results += SARIFReport.results(input.fileVerdict(mode: report.manifest.mode), profile: report.profile, sourceRoot: root)
         }
         return SARIFReport.envelope(profile: report.profile, toolVersion: toolVersion, sourceRoot: root,
                                     results: .array(results)).rendered() + "\n"
@@ -65,7 +61,7 @@ public enum JobFormats {
         }
         xml += "    </testcase>\n"
         for input in report.inputs {
-            xml += JUnitReport.testcase(fileVerdict(input, mode: report.manifest.mode), profile: report.profile)
+            xml += JUnitReport.testcase(input.fileVerdict(mode: report.manifest.mode), profile: report.profile)
         }
         return xml + "  </testsuite>\n" + JUnitReport.footer()
     }
@@ -82,16 +78,13 @@ public enum JobFormats {
             for level in [ReportLevel.error, .warning] {
                 let shown = findings.filter { self.level($0) == level }
                 guard !shown.isEmpty else { continue }
-                let title = "preflight: " + shown.map(\.id).joined(separator: ", ")
-                let message = shown.map { "\($0.id): \(Visible.text($0.message))" + ($0.fix.map { " — fix: \(Visible.text($0))" } ?? "") }
-                    .joined(separator: "\n")
-                lines.append("::\(level.rawValue) file=\(GitHubReport.property(Visible.text(file))),title=\(GitHubReport.property(title))::\(GitHubReport.data(message))")
+                lines.append(GitHubReport.command(level.rawValue, file: file, items: shown.map { ($0.id, $0.message, $0.fix) }))
             }
         }
         annotate(report.findings, file: report.manifest.file)
         for input in report.inputs {
             annotate(input.requestFindings, file: input.input.resolvedPath)
-            let annotations = GitHubReport.annotations([fileVerdict(input, mode: report.manifest.mode)])
+            let annotations = GitHubReport.annotations([input.fileVerdict(mode: report.manifest.mode)])
             if !annotations.isEmpty { lines.append(annotations) }
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"

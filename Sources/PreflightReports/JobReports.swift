@@ -16,7 +16,7 @@ public enum JobJSON {
                     "path": .string(PathBytes.displayName(input.input.path)),
                     "role": .string(input.input.role),
                     "status": .string(input.status.rawValue),
-                    "findings": .array(input.requestFindings.map(finding) + input.findings.map { CheckJSON.finding($0, level: .of($0, in: JobFormats.fileVerdict(input, mode: report.manifest.mode))) }),
+                    "findings": .array(input.requestFindings.map(finding) + input.findings.map { CheckJSON.finding($0, level: .of($0, in: input.fileVerdict(mode: report.manifest.mode))) }),
                     "probe": ProbeJSON.record(input.record),
                 ])
             }),

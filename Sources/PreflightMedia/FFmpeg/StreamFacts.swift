@@ -12,8 +12,11 @@ enum StreamFacts {
     }
 
     static func profileName(_ parameters: UnsafeMutablePointer<AVCodecParameters>) -> String? {
-        let profile = parameters.pointee.profile
-        guard let name = avcodec_profile_name(parameters.pointee.codec_id, profile) else {
+        profileName(codec: parameters.pointee.codec_id, profile: parameters.pointee.profile)
+    }
+
+    static func profileName(codec: AVCodecID, profile: Int32) -> String? {
+        guard let name = avcodec_profile_name(codec, profile) else {
             // Codecs without profile names (VP8): the number, as ffprobe prints it. -99 is unknown.
             return profile >= 0 ? String(profile) : nil
         }

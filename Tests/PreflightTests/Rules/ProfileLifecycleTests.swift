@@ -100,6 +100,40 @@ enum ProfileLibraryOrder {
     }
 }
 
+/// Request totals that count by kind, and readability fixes that follow the cause.
+@Suite struct RequestKindAndFixTests {
+    @Test func totalsCountInputsByKind() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("image.jpg", Data(contentsOf: URL(fileURLWithPath: Fixtures.image("sharp-1024.jpg"))))
+        func ids(_ inputs: String) throws -> [String] {
+            let path = try folder.write("job-\(UUID().uuidString).yml", Data(("profile: seedance-2.0\nmode: reference\nduration: 5\nprompt: \"a slow dolly in\"\n" + inputs).utf8))
+            return try JobEvaluatorRun.ids(path)
+        }
+        #expect(try ids("inputs: {}\n") == ["request.visual-references"], "at least one image or video")
+        #expect(try ids("inputs:\n  reference-image: image.jpg\n").isEmpty)
+        let nine = try ids("inputs:\n  reference-image: [" + Array(repeating: "image.jpg", count: 9).joined(separator: ", ") + "]\n")
+        #expect(!nine.contains { $0.hasPrefix("request.count") || $0 == "request.all-files" }, "9 images are allowed: \(nine)")
+        let ten = try ids("inputs:\n  reference-image: [" + Array(repeating: "image.jpg", count: 10).joined(separator: ", ") + "]\n")
+        #expect(ten.contains("request.count.reference-image"))
+    }
+
+    @Test func readabilityFixesFollowTheCause() throws {
+        let profile = try #require(ProfileLibrary.builtIn().profile("kling-o1"))
+        let evaluator = Evaluator(profile: profile)
+        func fix(_ code: MediaFailure.Code, kind: ProbeRecord.Kind) -> String? {
+            var record = ProbeRecord(path: kind == .image ? "a.jpg" : "a.mp4", failure: MediaFailure(code, "x"))
+            record.kind = kind
+            return evaluator.evaluate(record).findings.first?.fix
+        }
+        #expect(fix(.truncated, kind: .video)?.hasPrefix("Copy or export the file again") == true)
+        #expect(fix(.unsupportedFormat, kind: .image)?.hasPrefix("Convert it to JPEG or PNG") == true)
+        #expect(fix(.unsupported, kind: .video)?.hasPrefix("Convert it to H.264 in MP4") == true)
+        #expect(fix(.notFound, kind: .video)?.hasPrefix("Check the path") == true)
+        #expect(fix(.unreadable, kind: .image)?.hasPrefix("Make the file readable") == true)
+        #expect(fix(.timeout, kind: .video)?.contains("--timeout") == true)
+    }
+}
+
 enum JobEvaluatorRun {
     static func ids(_ manifest: String) throws -> [String] {
         let (parsed, profile) = try JobManifest.load(manifest, library: ProfileLibrary.builtIn())
