@@ -200,3 +200,21 @@ enum JobEvaluatorRun {
         #expect(judged >= 16)
     }
 }
+
+@Suite struct RequestConditionTests {
+    @Test func conditionsCombinePresentAbsentAndResolution() {
+        var condition = RequestPolicy.Condition()
+        condition.present = ["start-frame"]
+        condition.absent = ["reference-image"]
+        condition.resolutions = ["1080p"]
+        let counts = ["start-frame": 1, "reference-image": 0]
+        let count = { (role: String) in counts[role] ?? 0 }
+        #expect(condition.matches(count: count, resolution: "1080P"))
+        #expect(!condition.matches(count: count, resolution: "720p"))
+        #expect(!condition.matches(count: count, resolution: nil), "a resolution condition needs the manifest's resolution")
+        #expect(!condition.matches(count: { $0 == "reference-image" ? 2 : 1 }, resolution: "1080p"), "absent role given")
+        #expect(!condition.matches(count: { _ in 0 }, resolution: "1080p"), "present role missing")
+        #expect(condition.described == "with start-frame, without reference-image, at 1080p")
+        #expect(RequestPolicy.Condition().matches(count: { _ in 0 }, resolution: nil), "no condition: always")
+    }
+}
