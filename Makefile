@@ -8,8 +8,8 @@ RELEASE  := .build/release/preflight
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 # FFmpeg's development files, found through pkg-config (see Package.swift).
-FFMPEG_PC   := libavformat libavcodec libavutil libswscale
-FFMPEG_DEBS := libavformat-dev libavcodec-dev libavutil-dev libswscale-dev pkg-config
+FFMPEG_PC   := libavformat libavcodec libavfilter libavutil libswscale
+FFMPEG_DEBS := libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev pkg-config
 # Reference tools the benchmarks, fixture scripts and oracles compare against.
 PEER_DEBS   := ffmpeg mediainfo python3 python3-pip python3-venv
 PYTHON_ENV  := .build/python
@@ -58,12 +58,12 @@ peer-deps: deps
 
 .PHONY: test-deps test-debs
 test-deps:
-	@if ! command -v git >/dev/null 2>&1 || ! { python3 -c 'import jsonschema' 2>/dev/null || /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; } \
+	@if ! command -v git >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1 || ! { python3 -c 'import jsonschema' 2>/dev/null || /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; } \
 	  || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory test-debs; fi
 
 test-debs:
-	$(call apt_install,git python3 python3-jsonschema python3-venv python3-pip)
+	$(call apt_install,git ffmpeg python3 python3-jsonschema python3-venv python3-pip)
 
 .PHONY: peer-debs
 peer-debs:

@@ -29,9 +29,9 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libavutil libswscale",
+            pkgConfig: "libavformat libavcodec libavfilter libavutil libswscale",
             providers: [
-                .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "pkg-config"]),
+                .apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev", "pkg-config"]),
                 .brew(["ffmpeg", "pkg-config"]),
             ]
         ),

@@ -11,7 +11,9 @@
   1b. A mixed set (MP4, MOV, MKV, WebM, TS, HEVC 10-bit, phone-rotated, fragmented): `probe` and
      `check` (with its decode proof) on one thread against MediaInfo.
   5. Hostile inputs: worst peak memory and time past --timeout (scripts/bench_hostile.py).
-Sections can be chosen: scripts/bench.py [probe] [memory] [images] [cache] [hostile] (default: all).
+  6. `preflight fix` against the same operation with the ffmpeg CLI (same libraries, same settings):
+     a 12 s 1080p H.264 trim to 10 s, a 4K HEVC -> 1080p H.264 re-encode, an MKV -> MP4 remux.
+Sections can be chosen: scripts/bench.py [probe] [mixed] [memory] [images] [cache] [hostile] [fix] (default: all).
 Bench data is generated once under .build/bench-data. Each timing is the median of 3 runs.
 Environment: PREFLIGHT (release binary), PREFLIGHT_BENCH (helper), PYTHON (with OpenCV).
 """
@@ -137,7 +139,7 @@ def peak_memory_mib(command):
 
 
 def main():
-    sections = set(sys.argv[1:]) or {"probe", "mixed", "memory", "images", "cache", "hostile"}
+    sections = set(sys.argv[1:]) or {"probe", "mixed", "memory", "images", "cache", "hostile", "fix"}
     if "probe" in sections:
         bench_probe()
     if "mixed" in sections:
@@ -151,6 +153,65 @@ def main():
     if "hostile" in sections:
         from bench_hostile import bench_hostile
         bench_hostile(ROOT, DATA, PREFLIGHT)
+    if "fix" in sections:
+        bench_fix()
+
+
+def make_fix_sources():
+    folder = os.path.join(DATA, "fix")
+    os.makedirs(folder, exist_ok=True)
+    sources = {
+        "trim": ("take-12s.mp4", ["-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=12", "-f", "lavfi", "-i",
+                                  "sine=duration=12", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                                  "-c:a", "aac"]),
+        "scale": ("uhd-hevc.mp4", ["-f", "lavfi", "-i", "testsrc2=size=3840x2160:rate=30:duration=4", "-f", "lavfi", "-i",
+                                   "sine=duration=4", "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=none",
+                                   "-pix_fmt", "yuv420p", "-c:a", "aac"]),
+        "remux": ("take.mkv", ["-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=8", "-f", "lavfi", "-i",
+                               "sine=duration=8", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                               "-c:a", "aac"]),
+    }
+    paths = {}
+    for key, (name, arguments) in sources.items():
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
+            ffmpeg(*arguments, path)
+        paths[key] = path
+    return folder, paths
+
+
+def bench_fix():
+    """`preflight fix` (plan, rewrite in-process, then probe and check the copy) against the ffmpeg
+    command that does the same rewrite, interleaved, median of 3."""
+    folder, sources = make_fix_sources()
+    out = os.path.join(folder, "out")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    cases = [
+        ("trim 12 s 1080p H.264 to 10 s", sources["trim"],
+         ["-t", "10", "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "copy", "-movflags", "+faststart"]),
+        ("4K HEVC -> 1080p H.264", sources["scale"],
+         ["-vf", "scale=1920:1080:flags=bicubic", "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "copy",
+          "-movflags", "+faststart"]),
+        ("MKV -> MP4 remux", sources["remux"], ["-c", "copy", "-movflags", "+faststart"]),
+    ]
+    size = os.path.getsize(sources["remux"])
+    print(f"== 6. preflight fix vs the ffmpeg CLI (same libraries and settings; fix also probes the input and checks the copy); median of {RUNS}")
+    for label, source, arguments in cases:
+        mine, theirs = [], []
+        for _ in range(RUNS):
+            mine.append(timed([PREFLIGHT, "fix", "--quiet", "--force", "--profile", "kling-o1", "--role", "edit/source-video",
+                               "--output-dir", out, source]))
+            theirs.append(timed(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", source, *arguments, os.path.join(out, "ffmpeg.mp4")]))
+        produced = [name for name in os.listdir(out) if ".fixed." in name]
+        if not produced:
+            print(f"  {label}: preflight fix wrote nothing")
+            continue
+        a, b = statistics.median(mine), statistics.median(theirs)
+        note = f"  ({size / a / 1e6:.0f} MB/s)" if "remux" in label else ""
+        print(f"  {label:32s} preflight fix {a * 1000:7.0f} ms   ffmpeg {b * 1000:7.0f} ms   ratio {a / b:.2f}{note}   [target <= 1.10]")
+        for name in produced:
+            os.remove(os.path.join(out, name))
 
 
 def cache_stats(command, **kwargs):

@@ -44,6 +44,22 @@ const int32_t *pf_stream_display_matrix(const AVStream *stream) {
 #endif
 }
 
+int pf_stream_copy_display_matrix(AVStream *destination, const AVStream *source) {
+#ifdef PF_CODED_SIDE_DATA
+    (void)destination;
+    (void)source;
+    return 0;
+#else
+    size_t size = 0;
+    const uint8_t *data = av_stream_get_side_data(source, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (data == NULL) return 0;
+    uint8_t *copy = av_stream_new_side_data(destination, AV_PKT_DATA_DISPLAYMATRIX, size);
+    if (copy == NULL) return AVERROR(ENOMEM);
+    memcpy(copy, data, size);
+    return 0;
+#endif
+}
+
 int pf_index_entry(AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe) {
     const AVIndexEntry *entry = avformat_index_get_entry(stream, idx);
     if (entry == NULL) return 0;

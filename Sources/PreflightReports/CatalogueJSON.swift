@@ -62,6 +62,7 @@ public enum CatalogueJSON {
                 "limit": .string(rule.limit.describe(for: rule.measure)),
                 "source": .string(rule.source),
                 "fix": .optional(rule.fix, JSONValue.string),
+                "note": .optional(rule.note, JSONValue.string),
                 "roles": .array(roles.map(JSONValue.string)),
             ])
         })

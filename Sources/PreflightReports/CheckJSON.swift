@@ -53,6 +53,8 @@ public enum CheckJSON {
             "limit": .string(finding.limitDescription),
             "source": .string(finding.rule.source),
             "fix": .optional(finding.fix, JSONValue.string),
+            "alternative": .optional(finding.alternative, JSONValue.string),
+            "note": .optional(finding.note, JSONValue.string),
         ])
     }
 

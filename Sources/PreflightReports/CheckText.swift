@@ -55,7 +55,7 @@ public enum CheckText {
             let limit = finding.rule.measure.valueType == .flag ? "" : " (limit \(finding.limitDescription))"
             lines.append("      \(label) \(finding.rule.id): \(Visible.text(finding.message))\(limit)")
             lines.append(style.dim("          in \(roles.joined(separator: ", "))\(there) · source: \(finding.rule.source)"))
-            if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
+            lines += FindingAdvice.lines(finding).map { "          " + $0 }
         }
         return lines.joined(separator: "\n")
     }

@@ -17,7 +17,7 @@ public enum GitHubReport {
             for (command, findings) in groups {
                 let shown = unique(findings)
                 guard !shown.isEmpty else { continue }
-                lines.append(Self.command(command, file: verdict.record.path, items: shown.map { ($0.rule.id, $0.message, $0.fix) }))
+                lines.append(Self.command(command, file: verdict.record.path, items: shown.map { ($0.rule.id, $0.message, FindingAdvice.sentence($0).dropFirst(2).description) }))
             }
         }
         return lines.joined(separator: "\n")
@@ -26,7 +26,7 @@ public enum GitHubReport {
     /// One `::error`/`::warning` line for a file listing its findings (id, message, fix), escaped.
     static func command(_ command: String, file: String, items: [(id: String, message: String, fix: String?)]) -> String {
         let title = "preflight: " + items.map(\.id).joined(separator: ", ")
-        let message = items.map { "\($0.id): \(Visible.text($0.message))" + ($0.fix.map { " — fix: \(Visible.text($0))" } ?? "") }
+        let message = items.map { "\($0.id): \(Visible.text($0.message))" + ($0.fix.flatMap { $0.isEmpty ? nil : " — \(Visible.text($0))" } ?? "") }
             .joined(separator: "\n")
         return "::\(command) file=\(property(Visible.text(file))),title=\(property(title))::\(data(message))"
     }

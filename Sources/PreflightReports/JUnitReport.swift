@@ -37,7 +37,7 @@ public enum JUnitReport {
         FindingGroup.group(findings).map { group in
             let finding = group.finding
             return "\(finding.severity.rawValue) \(finding.rule.id) [\(group.roles.joined(separator: ", "))]: \(Visible.text(finding.message))"
-                + (finding.fix.map { "\n  fix: \(Visible.text($0))" } ?? "")
+                + FindingAdvice.lines(finding).map { "\n  " + $0 }.joined()
         }.joined(separator: "\n")
     }
 

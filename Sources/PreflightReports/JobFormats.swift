@@ -28,7 +28,7 @@ public enum JobFormats {
 
     static func requestResult(_ finding: RequestFinding, path: String, root: String) -> JSONValue {
         var text = finding.message
-        if let fix = finding.fix { text += ". Fix: \(fix)" }
+        if let note = finding.note { text += ". \(note)" }
         return .object([
             "ruleId": .string(finding.id),
             "level": .string(level(finding).rawValue),
@@ -68,7 +68,7 @@ public enum JobFormats {
 
     static func requestLine(_ finding: RequestFinding, about path: String?) -> String {
         "\(finding.severity.rawValue) \(finding.id)\(path.map { " [\(Visible.text($0))]" } ?? ""): \(Visible.text(finding.message))"
-            + (finding.fix.map { "\n  fix: \(Visible.text($0))" } ?? "")
+            + (finding.note.map { "\n  note: \(Visible.text($0))" } ?? "")
     }
 
     /// Workflow commands: request findings on the manifest (or the input they name), then each input.
@@ -78,7 +78,7 @@ public enum JobFormats {
             for level in [ReportLevel.error, .warning] {
                 let shown = findings.filter { self.level($0) == level }
                 guard !shown.isEmpty else { continue }
-                lines.append(GitHubReport.command(level.rawValue, file: file, items: shown.map { ($0.id, $0.message, $0.fix) }))
+                lines.append(GitHubReport.command(level.rawValue, file: file, items: shown.map { ($0.id, $0.message, $0.note) }))
             }
         }
         annotate(report.findings, file: report.manifest.file)

@@ -30,7 +30,7 @@ public enum JobJSON {
             "level": .string(JobFormats.level(finding).rawValue),
             "message": .string(finding.message),
             "source": .string(finding.source),
-            "fix": .optional(finding.fix, JSONValue.string),
+            "note": .optional(finding.note, JSONValue.string),
         ])
     }
 }
@@ -46,7 +46,7 @@ public enum JobText {
         for finding in report.findings {
             lines.append("      \(label(finding.severity, style: style)) \(finding.id): \(Visible.text(finding.message))")
             lines.append(style.dim("          source: \(finding.source)"))
-            if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
+            if let note = finding.note { lines.append("          note: \(Visible.text(note))") }
         }
         for input in report.inputs {
             lines.append("")
@@ -58,7 +58,7 @@ public enum JobText {
             for group in FindingGroup.group(input.findings) {
                 let finding = group.finding
                 lines.append("      \(label(finding.severity, style: style)) \(finding.rule.id): \(Visible.text(finding.message))")
-                if let fix = finding.fix { lines.append("          fix: \(Visible.text(fix))") }
+                lines += FindingAdvice.lines(finding).map { "          " + $0 }
             }
         }
         return lines.joined(separator: "\n")

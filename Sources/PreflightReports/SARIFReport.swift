@@ -13,8 +13,7 @@ public enum SARIFReport {
         let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule]).enumerated().map { ($1.id, $0) })
         return FindingGroup.group(verdict.findings).map { group in
             let finding = group.finding
-            var text = finding.message + " (limit \(finding.limitDescription))"
-            if let fix = finding.fix { text += ". Fix: \(fix)" }
+            let text = finding.message + " (limit \(finding.limitDescription))" + FindingAdvice.sentence(finding)
             var result: [String: JSONValue] = [
                 "ruleId": .string(finding.rule.id),
                 "level": .string(ReportLevel.of(group, in: verdict).rawValue),
@@ -64,11 +63,12 @@ public enum SARIFReport {
             "limit": .string(rule.limit.describe(for: rule.measure)),
         ]
         if let fix = rule.fix { properties["fix"] = .string(fix) }
+        if let note = rule.note { properties["note"] = .string(note) }
         return .object([
             "id": .string(rule.id),
             "shortDescription": .object(["text": .string(rule.description)]),
             "fullDescription": .object(["text": .string("\(rule.description). Limit: \(rule.limit.describe(for: rule.measure)). Source: \(rule.source)")]),
-            "help": .object(["text": .string(rule.fix.map { "Fix: \($0)" } ?? "Source: \(rule.source)")]),
+            "help": .object(["text": .string([rule.fix.map { "Fix: \($0)" }, rule.note].compactMap { $0 }.joined(separator: ". ").nonEmpty ?? "Source: \(rule.source)")]),
             "defaultConfiguration": .object(["level": .string(level(rule.severity)), "enabled": .bool(enabled)]),
             "properties": .object(properties),
         ])
@@ -112,3 +112,7 @@ public enum SARIFReport {
 }
 
 import Foundation
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -13,7 +13,7 @@ struct PreflightCommand: ParsableCommand {
         standard error; colour only on a terminal (set NO_COLOR to turn it off).
         """,
         version: PreflightVersion.full,
-        subcommands: [CheckCommand.self, JobCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self,
+        subcommands: [CheckCommand.self, FixCommand.self, JobCommand.self, ProbeCommand.self, ProfilesCommand.self, RulesCommand.self, InitCommand.self,
                       InstallHookCommand.self]
     )
 }

@@ -105,6 +105,7 @@ struct RulesCommand: ParsableCommand {
             OutputStreams.print("    measure \(rule.measure.rawValue), limit \(rule.limit.describe(for: rule.measure)); roles: \(roles.joined(separator: ", "))")
             OutputStreams.print("    source: \(rule.source)")
             if let fix = rule.fix { OutputStreams.print("    fix: \(fix)") }
+            if let note = rule.note { OutputStreams.print("    note: \(note)") }
         }
     }
 }

@@ -27,6 +27,10 @@ void pf_error_string(int code, char *buffer, size_t size);
 /// codecpar->coded_side_data; older versions keep it behind av_stream_get_side_data.
 const int32_t *pf_stream_display_matrix(const struct AVStream *stream);
 
+/// Copies the display matrix of `source` to `destination` (a remux keeps a phone clip's rotation).
+/// Returns 0, or a negative AVERROR code. On FFmpeg >= 6.1 avcodec_parameters_copy has copied it already.
+int pf_stream_copy_display_matrix(struct AVStream *destination, const struct AVStream *source);
+
 /// One entry of a demuxer's sample index (MP4/MOV hold every sample there). AVIndexEntry packs
 /// its flags and size into bitfields, which Swift cannot read portably. Returns 0 when idx is out of range.
 int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe);

@@ -6,7 +6,7 @@ final class Decoder {
     let context: UnsafeMutablePointer<AVCodecContext>
 
     /// - Parameter maxPixels: the decoder refuses pictures larger than this before allocating them.
-    init(parameters: UnsafePointer<AVCodecParameters>, maxPixels: Int) throws(FFmpegCallError) {
+    init(parameters: UnsafePointer<AVCodecParameters>, maxPixels: Int, threads: Int32 = 1) throws(FFmpegCallError) {
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw FFmpegCallError(code: pf_averror(ENOSYS), function: "avcodec_find_decoder")
         }
@@ -15,8 +15,9 @@ final class Decoder {
         }
         self.context = context
         try FFmpegCallError.check(avcodec_parameters_to_context(context, parameters), "avcodec_parameters_to_context")
-        // One thread per file: files are spread over cores, and memory stays one frame per job.
-        context.pointee.thread_count = 1
+        // One thread per file when probing: files are spread over cores, and memory stays one frame
+        // per job. 0 (as many as the machine has) for `fix`, which writes one file at a time.
+        context.pointee.thread_count = threads
         context.pointee.max_pixels = Int64(min(maxPixels, Int(Int32.max)))
         // JPEG keeps FFmpeg's default IDCT: of FFmpeg's IDCTs it lands closest to libjpeg's (measured
         // on the fixtures: at most 1e-3 relative in the Laplacian variance; the IJG integer IDCT, 2e-3).

@@ -9,8 +9,13 @@ public struct Finding: Sendable, Equatable {
     public var actual: MeasuredValue?
     /// Over the maximum, under the minimum, or not an accepted value.
     public var outcome: Limit.Outcome
-    /// The fix with the file's path filled in.
+    /// A command that mends the file, and only that: `preflight fix …` where preflight can, else the
+    /// rule's ffmpeg command with the file's path filled in.
     public var fix: String?
+    /// The ffmpeg command that does the same, when `fix` is `preflight fix`.
+    public var alternative: String? = nil
+    /// Words: why there is no command (a clip too short), or the command's caveat.
+    public var note: String? = nil
 
     /// The value broke the limit but not the tolerance the service allows: reported, never failing.
     public var withinTolerance = false

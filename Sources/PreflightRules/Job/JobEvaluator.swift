@@ -7,7 +7,8 @@ public struct RequestFinding: Sendable, Equatable {
     public var severity: Severity
     public var message: String
     public var source: String
-    public var fix: String?
+    /// What to change in the request, in words.
+    public var note: String?
 }
 
 /// One input of a request and its verdict in its role.
@@ -111,7 +112,7 @@ public struct JobEvaluator: Sendable {
             findings.append(RequestFinding(
                 id: requirement.id, severity: .error,
                 message: "\(article(requirement.role)) \(requirement.role) is given without \(article(requirement.requires)) \(requirement.requires)",
-                source: requirement.source, fix: "Add the \(requirement.requires), or remove the \(requirement.role)."))
+                source: requirement.source, note: "Add the \(requirement.requires), or remove the \(requirement.role)."))
         }
         return findings
     }
@@ -132,7 +133,7 @@ public struct JobEvaluator: Sendable {
         let condition = rule.when.map { $0.described.isEmpty ? "" : " \($0.described)" } ?? ""
         guard let duration = manifest.duration else {
             return [RequestFinding(id: "request.duration", severity: .error, message: "\(mode.name) mode needs a duration\(condition): \(shown) s",
-                                   source: rule.source, fix: "Add `duration: \(Self.seconds(rule.allowed.first ?? 5))`.")]
+                                   source: rule.source, note: "Add `duration: \(Self.seconds(rule.allowed.first ?? 5))`.")]
         }
         guard rule.allowed.contains(where: { abs($0 - duration) < 1e-9 }) else {
             return [RequestFinding(id: "request.duration", severity: .error,
@@ -164,7 +165,7 @@ public struct JobEvaluator: Sendable {
         if let maxLength = policy.maxLength, text.count > maxLength {
             findings.append(RequestFinding(id: "prompt.length", severity: .error,
                                            message: "the prompt has \(text.count) characters; at most \(maxLength)",
-                                           source: policy.source, fix: "Shorten it: keep subject, action, camera and mood."))
+                                           source: policy.source, note: "Shorten it: keep subject, action, camera and mood."))
         }
         let kinds = Dictionary(grouping: manifest.inputs.compactMap { input in mode.role(input.role)?.kind }, by: { $0 })
         let available: [String: Int] = ["image": kinds[.image]?.count ?? 0, "video": kinds[.video]?.count ?? 0, "element": 0]
@@ -180,14 +181,14 @@ public struct JobEvaluator: Sendable {
                 findings.append(RequestFinding(
                     id: "prompt.preservation", severity: .warning,
                     message: "the edit prompt does not say what stays the same; the model may change more than you asked",
-                    source: policy.preservationSource, fix: "Use the guide's formula: \"Keep everything else unchanged, modify [X] to [Y]\""))
+                    source: policy.preservationSource, note: "Use the guide's formula: \"Keep everything else unchanged, modify [X] to [Y]\""))
             }
             let changes = PromptLint.changeCount(in: text)
             if changes >= 2 {
                 findings.append(RequestFinding(
                     id: "prompt.one-change", severity: .warning,
                     message: "the edit prompt asks for \(changes) changes at once; one change per generation is more reliable",
-                    source: policy.preservationSource, fix: "Split it into one generation per change, each \"Keep everything else unchanged, modify [X] to [Y]\"."))
+                    source: policy.preservationSource, note: "Split it into one generation per change, each \"Keep everything else unchanged, modify [X] to [Y]\"."))
             }
         } else if !policy.cameraWords.isEmpty && !PromptLint.mentionsCamera(text, words: policy.cameraWords) {
             findings.append(RequestFinding(
@@ -211,7 +212,7 @@ public struct JobEvaluator: Sendable {
                     message: String(format: "the start frame is %d×%d and the end frame %d×%d: their aspect ratios differ by %.0f%%",
                                     start.width, start.height, end.width, end.height, difference * 100),
                     source: "Kling O1 guide, Leverage Start/End Frames: 'Ensure visual consistency'; preflight: over 1 % warns, over 20 % fails",
-                    fix: "Crop both frames to the same aspect ratio."))
+                    note: "Crop both frames to the same aspect ratio."))
             }
             if let first = start.meanLuma, let last = end.meanLuma, abs(first - last) > Self.brightnessWarning {
                 findings.append(RequestFinding(

@@ -198,6 +198,14 @@ public enum Measure: String, CaseIterable, Sendable {
         return value >= 10 ? String(format: "%.1f MB", value) : String(format: "%.2f MB", value)
     }
 
+    /// "10 s", "10.05 s": a bound as written, for plans and notes.
+    static func seconds(_ value: Double) -> String {
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + " s"
+    }
+
     static func trimmed(_ number: Double) -> String {
         var text = String(format: "%.1f", number)
         if number != number.rounded() || abs(number) < 10 { text = String(format: "%.2f", number) }

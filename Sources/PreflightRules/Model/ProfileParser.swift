@@ -6,8 +6,8 @@ import PreflightMedia
 ///     ruleSets: {NAME: [rule, …]}            # shared by several roles
 ///     modes: {MODE: {description, roles: {ROLE: {kind, count: {min, max}, description,
 ///                                                 ruleSets: [NAME…], rules: [rule…]}}}}
-///     rule: {id, description, measure, min | max | allowed | equals, severity, source, fix,
-///            message, enabled, examples: {pass: […], fail: […]}}
+///     rule: {id, description, measure, min | max | allowed | equals, severity, source, fix (a command
+///            naming {path}), note (prose), message, enabled, examples: {pass: […], fail: […]}}
 enum ProfileParser {
     static func parse(_ object: YAMLObject) throws -> Profile {
         let id = try object.requiredString("id")
@@ -106,6 +106,11 @@ enum ProfileParser {
                         severity: severity, source: try object.requiredString("source"), fix: try object.string("fix"),
                         message: try object.string("message"), enabled: try object.bool("enabled") ?? true,
                         passExamples: [], failExamples: [])
+        rule.note = try object.string("note")
+        // A fix is pasted into a shell: a command and nothing else, so it must name the file.
+        if let fix = rule.fix, !fix.contains("{path}") {
+            throw object.error("fix", "must be a command that names the file as {path}; put explanations in note:")
+        }
         try applyLimit(object, to: &rule)
         if rule.limit == Limit() { throw object.error("measure", "needs a limit: min, max, allowed or equals") }
         if let text = try object.scalarText("tolerance") {

@@ -17,7 +17,10 @@ public struct Rule: Sendable, Equatable {
     public var limit: Limit
     public var severity: Severity
     public var source: String
+    /// A shell command that mends a file ({path}, {output}, {output.EXT} filled in); nothing else.
     public var fix: String?
+    /// What to do in words, where no command does it (or as the command's caveat).
+    public var note: String? = nil
     /// Replaces the generated message; may use {actual} and {limit}.
     public var message: String?
     public var enabled: Bool

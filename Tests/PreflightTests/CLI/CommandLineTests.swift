@@ -70,7 +70,9 @@ import Testing
         #expect(duration["severity"] as? String == "error")
         #expect(duration["limit"] as? String == "3 s – 10 s")
         #expect((duration["source"] as? String)?.contains("Kling O1 guide") == true)
-        #expect((duration["fix"] as? String)?.hasPrefix("ffmpeg -i ") == true)
+        // A command and nothing else: preflight's own first, the ffmpeg command as the alternative.
+        #expect((duration["fix"] as? String)?.hasPrefix("preflight fix --profile kling-o1 --role edit/source-video ") == true)
+        #expect((duration["alternative"] as? String)?.hasPrefix("ffmpeg -i ") == true)
         let summary = try #require(result.json?["summary"] as? [String: Int])
         let media = try FileManager.default.contentsOfDirectory(atPath: Fixtures.video("")).filter { !$0.hasSuffix(".json") }
         #expect(summary["files"] == media.count)

@@ -123,7 +123,8 @@ import PreflightMedia
         #expect((finding["message"] as? String)?.contains("unknown codec (tag zzzz)") == true)
         #expect((finding["message"] as? String)?.hasSuffix("(unsupported)") == true)
         // Not "copy it again": the file is complete, its codec is the problem.
-        #expect((finding["fix"] as? String)?.hasPrefix("Convert it to H.264 in MP4") == true, "\(String(describing: finding["fix"]))")
+        #expect((finding["note"] as? String)?.hasPrefix("Convert it to H.264 in MP4") == true, "\(String(describing: finding["note"]))")
+        #expect((finding["fix"] as? String)?.hasPrefix("ffmpeg -i ") == true)
     }
 
     @Test func theBitstreamsSizeWinsOverTheSampleEntrys() throws {

@@ -47,7 +47,13 @@ import Testing
         #expect(finding.message == "12.00 s is longer than 10 s")
         #expect(finding.actual == .number(12))
         #expect(finding.limitDescription == "3 s – 10 s")
-        #expect(finding.fix == "ffmpeg -i clip.mp4 -t 10 -c copy clip-fixed.mp4   (a clip under 3 s cannot be padded: pick a longer take)")
+        #expect(finding.fix == "preflight fix --profile kling-o1 --role edit/source-video clip.mp4")
+        // Re-encoded, not stream-copied: a copy cuts at a packet and lands past 10 s.
+        #expect(finding.alternative == "ffmpeg -i clip.mp4 -t 10 -c:v libx264 -crf 18 -pix_fmt yuv420p -c:a aac clip-fixed.mp4")
+        // Too short: no trim is offered, and the note says why.
+        let short = try #require(evaluator.evaluate(Self.clip(duration: 2)).findings.first { $0.rule.id == "video.duration" })
+        #expect(short.fix == nil && short.alternative == nil)
+        #expect(short.note?.contains("use a longer take") == true)
     }
 
     @Test func portraitPhoneClipIsJudgedAsDisplayed() {

@@ -123,8 +123,16 @@ enum ProfileLibraryOrder {
         func fix(_ code: MediaFailure.Code, kind: ProbeRecord.Kind) -> String? {
             var record = ProbeRecord(path: kind == .image ? "a.jpg" : "a.mp4", failure: MediaFailure(code, "x"))
             record.kind = kind
+            return evaluator.evaluate(record).findings.first?.note
+        }
+        func command(_ code: MediaFailure.Code, kind: ProbeRecord.Kind) -> String? {
+            var record = ProbeRecord(path: kind == .image ? "a.jpg" : "a.mp4", failure: MediaFailure(code, "x"))
+            record.kind = kind
             return evaluator.evaluate(record).findings.first?.fix
         }
+        // Words go in the note; a command only where one helps (converting an unsupported codec).
+        #expect(command(.truncated, kind: .video) == nil)
+        #expect(command(.unsupported, kind: .video) == "ffmpeg -i a.mp4 -c:v libx264 -pix_fmt yuv420p -c:a aac a-fixed.mp4")
         #expect(fix(.truncated, kind: .video)?.hasPrefix("Copy or export the file again") == true)
         #expect(fix(.unsupportedFormat, kind: .image)?.hasPrefix("Convert it to JPEG or PNG") == true)
         #expect(fix(.unsupported, kind: .video)?.hasPrefix("Convert it to H.264 in MP4") == true)

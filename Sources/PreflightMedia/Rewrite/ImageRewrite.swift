@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CFFmpeg
+import CFFmpegShim
+
+/// Decode one picture → filter (EXIF orientation, crop, scale) → PNG or JPEG. The encoders write a
+/// whole file per packet, so the packet is the file.
+enum ImageRewrite {
+    static func run(input path: String, output: String, plan: ImageRewritePlan) throws(RewriteError) {
+        let input = try MediaRewriter.openInput(path)
+        do { try input.findStreamInfo() } catch { throw RewriteError(error) }
+        let best = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        guard best >= 0 else { throw RewriteError("the file holds no picture") }
+        let stream = input.stream(Int(best))
+        let decoder: Decoder
+        do { decoder = try Decoder(parameters: stream.pointee.codecpar, maxPixels: ProbeOptions().pixelBudget) } catch { throw RewriteError(error) }
+        let picture = try firstPicture(input: input, stream: Int(best), decoder: decoder)
+
+        let source = picture.pointer.pointee
+        let hasAlpha = av_pix_fmt_desc_get(AVPixelFormat(source.format)).map { ($0.pointee.flags & UInt64(AV_PIX_FMT_FLAG_ALPHA)) != 0 } ?? false
+        let isGray = av_pix_fmt_desc_get(AVPixelFormat(source.format)).map { $0.pointee.nb_components <= 2 } ?? false
+        let pixelFormat: String
+        switch plan.format {
+        case .png: pixelFormat = hasAlpha ? (isGray ? "ya8" : "rgba") : (isGray ? "gray" : "rgb24")
+        case .jpeg: pixelFormat = isGray ? "gray" : "yuvj420p"
+        }
+        var aspect = source.sample_aspect_ratio
+        if !aspect.isValid { aspect = AVRational(num: 1, den: 1) }
+        let arguments = "video_size=\(source.width)x\(source.height):pix_fmt=\(source.format):time_base=1/25:pixel_aspect=\(aspect.num)/\(aspect.den)"
+        let chain = try FilterChain(sourceFilter: "buffer", sourceArguments: arguments, sinkFilter: "buffersink",
+                                    chain: filterDescription(plan, pixelFormat: pixelFormat))
+        try chain.push(picture)
+        try chain.push(nil)
+        let filtered = Frame()
+        let pulled = chain.pull(into: filtered)
+        if pulled < 0 { throw RewriteError(FFmpegCallError(code: pulled, function: "av_buffersink_get_frame")) }
+
+        let width = chain.outputWidth, height = chain.outputHeight, format = chain.outputFormat
+        let quality = qualityScale(plan.quality)
+        let encoder = try Encoder(name: plan.format == .png ? "png" : "mjpeg",
+                                  options: plan.format == .jpeg ? [("huffman", "optimal")] : []) { context in
+            context.pointee.width = width
+            context.pointee.height = height
+            context.pointee.pix_fmt = AVPixelFormat(format)
+            context.pointee.time_base = AVRational(num: 1, den: 25)
+            context.pointee.thread_count = 1
+            if plan.format == .jpeg {
+                context.pointee.flags |= Int32(AV_CODEC_FLAG_QSCALE)
+                context.pointee.global_quality = quality * FF_QP2LAMBDA
+                context.pointee.qmin = quality
+                context.pointee.qmax = quality
+                context.pointee.color_range = AVCOL_RANGE_JPEG
+            }
+        }
+        filtered.pointer.pointee.pts = 0
+        filtered.pointer.pointee.quality = quality * FF_QP2LAMBDA
+        filtered.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
+        try encoder.send(filtered)
+        try encoder.send(nil)
+        let packet = Packet()
+        let received = encoder.receive(into: packet)
+        if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
+        try writeFile(UnsafeRawBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)), to: output)
+    }
+
+    private static func firstPicture(input: FormatInput, stream: Int, decoder: Decoder) throws(RewriteError) -> Frame {
+        let packet = Packet()
+        let frame = Frame()
+        var draining = false
+        while true {
+            if !draining {
+                do {
+                    try input.readPacket(into: packet.pointer)
+                    defer { packet.unreference() }
+                    guard Int(packet.pointer.pointee.stream_index) == stream else { continue }
+                    _ = decoder.send(packet.pointer)
+                } catch {
+                    if !error.isEndOfFile { throw RewriteError(error) }
+                    draining = true
+                    _ = decoder.send(nil)
+                }
+            }
+            let received = decoder.receive(into: frame)
+            if received >= 0 { return frame }
+            if received == pf_averror(EAGAIN) && !draining { continue }
+            throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_frame"))
+        }
+    }
+
+    /// EXIF orientation to the filters that put the picture upright (orientation 6: rotate 90° clockwise).
+    static func orientationFilters(_ orientation: Int) -> [String] {
+        switch orientation {
+        case 2: ["hflip"]
+        case 3: ["hflip", "vflip"]
+        case 4: ["vflip"]
+        case 5: ["transpose=cclock_flip"]
+        case 6: ["transpose=clock"]
+        case 7: ["transpose=clock_flip"]
+        case 8: ["transpose=cclock"]
+        default: []
+        }
+    }
+
+    static func filterDescription(_ plan: ImageRewritePlan, pixelFormat: String) -> String {
+        var filters = orientationFilters(plan.orientation)
+        if let width = plan.cropWidth, let height = plan.cropHeight { filters.append("crop=\(width):\(height)") }
+        // Area averaging when shrinking a still: the sharpest downscale without ringing.
+        if let width = plan.width, let height = plan.height { filters.append("scale=\(width):\(height):flags=lanczos") }
+        filters.append("format=\(pixelFormat)")
+        return filters.joined(separator: ",")
+    }
+
+    /// libjpeg quality (1–100) to FFmpeg's MJPEG quantiser scale (1 best – 31): FFmpeg writes the
+    /// standard tables scaled by qscale/2 … see docs; measured with preflight's own estimator.
+    static func qualityScale(_ quality: Int) -> Int32 {
+        quality >= 95 ? 1 : quality >= 90 ? 2 : quality >= 80 ? 3 : quality >= 70 ? 5 : 8
+    }
+
+    /// Writes the bytes to a new file (never over an existing one).
+    static func writeFile(_ bytes: UnsafeRawBufferPointer, to path: String) throws(RewriteError) {
+        let descriptor = PathBytes.withFileSystemRepresentation(path) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        guard descriptor >= 0 else { throw RewriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw RewriteError("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        if fsync(descriptor) != 0 { throw RewriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+}
