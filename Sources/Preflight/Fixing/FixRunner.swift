@@ -127,6 +127,11 @@ public struct FixRunner: Sendable {
             return "\(output) is the input itself: preflight fix never writes over its input"
         }
         if outputExists && !force { return "\(output) exists; use --force to replace it" }
+        let folder = (output as NSString).deletingLastPathComponent
+        var folderInfo = stat()
+        if !folder.isEmpty, PathBytes.withFileSystemRepresentation(folder, { stat($0, &folderInfo) }) != 0 || (folderInfo.st_mode & S_IFMT) != S_IFDIR {
+            return "there is no folder \(folder) to write \((output as NSString).lastPathComponent) into"
+        }
         if outputExists && (outputInfo.st_mode & S_IFMT) == S_IFDIR { return "\(output) is a folder" }
         return nil
     }

@@ -16,11 +16,9 @@ final class OutputMedia {
             throw RewriteError(FFmpegCallError(code: result < 0 ? result : pf_averror(ENOMEM), function: "avformat_alloc_output_context2"))
         }
         context = created
+        // From here `deinit` frees the context (it runs when a fully initialised object's init throws).
         result = avio_open(&created.pointee.pb, url, AVIO_FLAG_WRITE)
-        if result < 0 {
-            avformat_free_context(created)
-            throw RewriteError(FFmpegCallError(code: result, function: "avio_open"))
-        }
+        if result < 0 { throw RewriteError(FFmpegCallError(code: result, function: "avio_open")) }
     }
 
     deinit {

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import PreflightMedia
+
+/// `preflight fix` as a user runs it: what it writes, where, what it refuses, and that pictures
+/// come out upright.
+@Suite struct FixCommandTests {
+    /// Grey pixels of a picture's first frame, decoded by the ffmpeg CLI (optionally through a filter).
+    static func grey(_ path: String, filter: String? = nil, in folder: String) throws -> [UInt8] {
+        let raw = folder + "/frame-\(UUID().uuidString).gray"
+        try BrokenMedia.ffmpeg(["-i", path] + (filter.map { ["-vf", $0] } ?? []) + ["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", raw],
+                               in: folder)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: raw)))
+    }
+
+    @Test func exifOrientationIsAppliedToThePixelsAndNotKept() throws {
+        let folder = try TemporaryFolder()
+        let source = folder.path + "/turned.tif"
+        try FileManager.default.copyItem(atPath: Fixtures.image("formats/orientation-6.tif"), toPath: source)
+        // Runway takes JPEG, PNG and WebP: the TIFF becomes a PNG (lossless in, lossless out).
+        let result = try CommandRunner.run(["fix", "--profile", "runway-gen4", "--role", "image-to-video/prompt-image", source])
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        let output = folder.path + "/turned.fixed.png"
+        let record = MediaProbe.probe(path: output)
+        #expect(record.container == "png")
+        #expect(record.image?.width == 64 && record.image?.height == 96)
+        #expect(record.image?.orientation == 1, "a service that ignores EXIF must see it upright")
+        // Stored 96×64 with orientation 6: upright is the stored picture turned 90° clockwise.
+        #expect(try Self.grey(output, in: folder.path) == Self.grey(source, filter: "transpose=clock", in: folder.path))
+    }
+
+    @Test func aRotatedPhoneClipIsTrimmedUprightWithoutARotationFlag() throws {
+        let folder = try TemporaryFolder()
+        // The phone fixture (shown 720×1280 by a 90° flag) played six times over: 18 s.
+        try BrokenMedia.ffmpeg(["-stream_loop", "5", "-i", Fixtures.video("phone-portrait.mp4"), "-c", "copy", "long.mp4"], in: folder.path)
+        let result = try CommandRunner.run(["fix", "--role", "edit/source-video", "long.mp4"], workingDirectory: folder.path)
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        let record = MediaProbe.probe(path: folder.path + "/long.fixed.mp4")
+        #expect(record.video?.rotation == 0)
+        #expect(record.video?.width == 720 && record.video?.height == 1280)
+        let duration = try #require(record.durationSeconds)
+        #expect(duration <= 10.001 && duration > 9.9, "trimmed inside the 10 s limit: \(duration)")
+        // The ffmpeg CLI turns the source upright on decoding; the copy needs no turning.
+        let expected = try Self.grey(folder.path + "/long.mp4", in: folder.path)
+        let actual = try Self.grey(folder.path + "/long.fixed.mp4", in: folder.path)
+        #expect(expected.count == actual.count)
+        let meanDifference = zip(expected, actual).reduce(0.0) { $0 + abs(Double($1.0) - Double($1.1)) } / Double(max(expected.count, 1))
+        #expect(meanDifference < 4, "first frames differ by \(meanDifference) grey levels on average")
+    }
+
+    @Test func dryRunPlansAndWritesNothing() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: Fixtures.video("too-long-12s.mp4"), toPath: folder.path + "/take.mp4")
+        let result = try CommandRunner.run(["fix", "--dry-run", "--format", "json", "--role", "edit/source-video", "take.mp4"],
+                                           workingDirectory: folder.path)
+        #expect(result.status == 0)
+        let file = try #require((result.json?["files"] as? [[String: Any]])?.first)
+        #expect(file["status"] as? String == "planned")
+        #expect((file["steps"] as? [String])?.first == "trim to 10 s")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["take.mp4"])
+    }
+
+    @Test func anExistingOutputIsReplacedOnlyWithForce() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: Fixtures.video("too-long-12s.mp4"), toPath: folder.path + "/take.mp4")
+        try folder.write("take.fixed.mp4", Data("mine".utf8))
+        let refused = try CommandRunner.run(["fix", "--role", "edit/source-video", "take.mp4"], workingDirectory: folder.path)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("exists; use --force"))
+        #expect(try String(contentsOfFile: folder.path + "/take.fixed.mp4", encoding: .utf8) == "mine")
+        let forced = try CommandRunner.run(["fix", "--force", "--role", "edit/source-video", "take.mp4"], workingDirectory: folder.path)
+        #expect(forced.status == 0, "\(forced.stdout)")
+        #expect(MediaProbe.probe(path: folder.path + "/take.fixed.mp4").durationSeconds.map { $0 <= 10.001 } == true)
+        // Nothing else is left behind: no temporary files.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["take.fixed.mp4", "take.mp4"])
+    }
+
+    @Test func whatCannotBeFixedIsSaidAndNothingIsWritten() throws {
+        let folder = try TemporaryFolder()
+        _ = try BrokenMedia.video(.init(width: 1280, height: 720, duration: 2, rate: 30, audio: true, name: "short.mp4"), in: folder.path)
+        try FileManager.default.copyItem(atPath: Fixtures.image("blurred-everywhere.jpg"), toPath: folder.path + "/soft.jpg")
+        let result = try CommandRunner.run(["fix", "--format", "json", "--role", "edit/source-video", "short.mp4"], workingDirectory: folder.path)
+        #expect(result.status == 1)
+        let file = try #require((result.json?["files"] as? [[String: Any]])?.first)
+        #expect(file["status"] as? String == "not-fixed")
+        #expect((file["problems"] as? [String])?.contains { $0.contains("video.duration") && $0.contains("longer take") } == true, "\(file)")
+        let soft = try CommandRunner.run(["fix", "--role", "video/reference-image", "soft.jpg"], workingDirectory: folder.path)
+        #expect(soft.status == 1)
+        #expect(soft.stdout.contains("no filter restores focus"), "\(soft.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["short.mp4", "soft.jpg"])
+    }
+
+    @Test func outputNamesOneFileAndUsageErrorsExitTwo() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: Fixtures.video("too-long-12s.mp4"), toPath: folder.path + "/take.mp4")
+        try FileManager.default.copyItem(atPath: Fixtures.video("too-long-12s.mp4"), toPath: folder.path + "/other.mp4")
+        let two = try CommandRunner.run(["fix", "--output", "x.mp4", "take.mp4", "other.mp4"], workingDirectory: folder.path)
+        #expect(two.status == 2)
+        let badRole = try CommandRunner.run(["fix", "--role", "edit/nothing", "take.mp4"], workingDirectory: folder.path)
+        #expect(badRole.status == 2)
+        let named = try CommandRunner.run(["fix", "--role", "edit/source-video", "--output", "short/ten.mp4", "take.mp4"],
+                                          workingDirectory: folder.path)
+        #expect(named.status == 1, "no folder 'short': \(named.stdout)")
+        try FileManager.default.createDirectory(atPath: folder.path + "/short", withIntermediateDirectories: false)
+        let written = try CommandRunner.run(["fix", "--role", "edit/source-video", "--output", "short/ten.mp4", "take.mp4"],
+                                            workingDirectory: folder.path)
+        #expect(written.status == 0, "\(written.stdout)")
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/short/ten.mp4"))
+    }
+}
