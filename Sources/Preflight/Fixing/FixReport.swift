@@ -13,7 +13,7 @@ public enum FixReport {
         case .fixed: lines.append("\(name) → \(Visible.text(outcome.output ?? "")): fixed\(roles), the copy passes")
         case .notFixed: lines.append("\(name): not fixed\(roles)" + (dryRun || outcome.output == nil ? "" : ", nothing written"))
         }
-        for step in outcome.steps where outcome.status != .nothingToFix { lines.append("    \(outcome.status == .notFixed ? "tried: " : "")\(step)") }
+        for step in outcome.steps where outcome.status != .nothingToFix { lines.append("    \(outcome.status == .notFixed ? "plan: " : "")\(step)") }
         for problem in outcome.problems { lines.append("    ✗ \(Visible.text(problem))") }
         return lines.joined(separator: "\n")
     }
