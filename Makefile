@@ -58,12 +58,12 @@ peer-deps: deps
 
 .PHONY: test-deps test-debs
 test-deps:
-	@if ! command -v git >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1 || ! { python3 -c 'import jsonschema' 2>/dev/null || /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; } \
+	@if ! command -v git >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1 || ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ] || ! { python3 -c 'import jsonschema' 2>/dev/null || /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; } \
 	  || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory test-debs; fi
 
 test-debs:
-	$(call apt_install,git ffmpeg python3 python3-jsonschema python3-venv python3-pip)
+	$(call apt_install,git ffmpeg chromium chromium-driver python3 python3-jsonschema python3-venv python3-pip)
 
 .PHONY: peer-debs
 peer-debs:
@@ -75,7 +75,8 @@ build: deps
 # The tests validate SARIF with Python's jsonschema and drive git for --staged. The release build
 # of every product is what pre-commit runs for the hook (`language: swift`): it must not break.
 # scripts/integration-test.sh then lints and runs the README's CI recipe and installs the hook
-# with the real pre-commit (from PyPI, into .build/test-tools), which blocks and allows commits.
+# with the real pre-commit (from PyPI, into .build/test-tools), which blocks and allows commits,
+# and opens the HTML reports in Chromium (Selenium; a screenshot at .build/report-screenshot.png).
 test: deps test-deps
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests

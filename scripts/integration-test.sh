@@ -4,8 +4,11 @@
 #      audits) and its `preflight` commands run against a small asset repository;
 #   2. the pre-commit hook end to end: real `pre-commit` (PyPI) installs the hook from a clone of
 #      this repository (it builds it with `swift build -c release`), blocks a failing clip and lets
-#      a passing one be committed.
-# Needs: a release build at .build/release/preflight, git, python3 with venv, network to PyPI.
+#      a passing one be committed;
+#   3. the HTML reports in a real browser (Debian's Chromium and chromedriver, Selenium from PyPI):
+#      scripts/html-report-check.py; a screenshot is left at .build/report-screenshot.png.
+# Needs: a release build at .build/release/preflight, git, python3 with venv, chromium and
+# chromium-driver (the Makefile's test-deps install them), network to PyPI.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.build/test-tools"
@@ -16,10 +19,10 @@ fail() { echo "integration-test: FAILED: $*" >&2; exit 1; }
 step() { echo "integration-test: $*" >&2; }
 
 [ -x "$PREFLIGHT" ] || fail "no release build at $PREFLIGHT (run swift build -c release)"
-if ! "$TOOLS/bin/python" -c 'import pre_commit, check_jsonschema' 2>/dev/null || [ ! -x "$TOOLS/bin/zizmor" ]; then
-  step "installing pre-commit, check-jsonschema and zizmor into $TOOLS"
+if ! "$TOOLS/bin/python" -c 'import pre_commit, check_jsonschema, selenium' 2>/dev/null || [ ! -x "$TOOLS/bin/zizmor" ]; then
+  step "installing pre-commit, check-jsonschema, zizmor and selenium into $TOOLS"
   python3 -m venv "$TOOLS"
-  "$TOOLS/bin/python" -m pip install -q "pre-commit==4.7.0" "check-jsonschema==0.39.0" "zizmor==1.32.0"
+  "$TOOLS/bin/python" -m pip install -q "pre-commit==4.7.0" "check-jsonschema==0.39.0" "zizmor==1.32.0" "selenium==4.27.1"
 fi
 
 # --- 1. The README's CI recipe -------------------------------------------------------------
@@ -100,3 +103,28 @@ git -C "$REPO" add media/take.mp4
 (cd "$REPO" && git commit -q -m "a 4 s clip" >"$WORK/hook.out" 2>&1) || { cat "$WORK/hook.out" >&2; fail "the hook blocked a passing clip"; }
 [ "$(git -C "$REPO" rev-list --count HEAD)" = 2 ] || fail "the passing clip was not committed"
 step "passed: recipe linted and run (exits $statuses), hook installed at $REV, blocked the 12 s clip, let the 4 s clip through"
+
+# --- 3. The HTML reports in a real browser ---------------------------------------------------
+step "opening the HTML reports in Chromium"
+[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || fail "chromium and chromium-driver are needed (make test-deps installs them)"
+REPORTS="$WORK/reports"
+mkdir -p "$REPORTS"
+cp "$ROOT/Fixtures/image/sharp-1024.jpg" "$ROOT/Fixtures/image/shallow-depth-of-field.jpg" "$ROOT/Fixtures/image/rgb8.png" \
+   "$ROOT/Fixtures/image/small-900.jpg" "$REPORTS/"
+cat > "$REPORTS/job.yml" <<'YAML'
+profile: kling-o1
+mode: video
+duration: 5
+prompt: "The woman from @Image1 walks past @Image2 at night, camera tracking alongside her"
+inputs:
+  reference-image: [sharp-1024.jpg, shallow-depth-of-field.jpg]
+  start-frame: rgb8.png
+  end-frame: small-900.jpg
+YAML
+for format in html json; do
+  "$PREFLIGHT" check "$ROOT/Fixtures" --no-cache --format "$format" --output "$REPORTS/check.$format" || [ $? -eq 1 ] || fail "check --format $format"
+  "$PREFLIGHT" job "$REPORTS/job.yml" --format "$format" --output "$REPORTS/job.$format" || [ $? -eq 1 ] || fail "job --format $format"
+done
+"$TOOLS/bin/python" "$ROOT/scripts/html-report-check.py" "$REPORTS/check.html" "$REPORTS/check.json" "$REPORTS/job.html" \
+  "$REPORTS/job.json" "$ROOT/.build/report-screenshot.png" || fail "the HTML reports do not work in the browser"
+step "passed: HTML reports ($(du -k "$REPORTS/check.html" | cut -f1) KB for $(ls "$ROOT"/Fixtures/*/* "$ROOT"/Fixtures/image/formats/* | wc -l) paths) render, filter and toggle, with and without JavaScript"

@@ -49,15 +49,25 @@ public struct Checker: Sendable {
 
     /// - Parameter roles: roles given on the command line; they replace the configuration's globs.
     /// Streams verdicts to `deliver` in file order as they are ready; nothing is kept here.
-    public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil,
+    /// - Parameter previews: also make each file's thumbnails (for the HTML report).
+    public func check(_ items: [Item], roles: [String], jobs: Int, progress: Progress? = nil, previews: Bool = false,
                       deliver: @Sendable (FileVerdict) -> Void) {
         let evaluator = Evaluator(profile: profile, strict: strict)
         parallelForEachOrdered(items, jobs: jobs, { item in
-            let record = item.problem.map { ProbeRecord(path: item.reportedPath, failure: $0) }
-                ?? inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
+            var record: ProbeRecord
+            var preview: MediaPreview?
+            if let problem = item.problem {
+                record = ProbeRecord(path: item.reportedPath, failure: problem)
+            } else if previews {
+                (record, preview) = inspector.inspectWithPreview(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
+            } else {
+                record = inspector.inspect(item.path, reportedPath: item.reportedPath, contentID: item.contentID)
+            }
             progress?.finished(item.reportedPath)
             let assigned = roles.isEmpty ? configuration.assignedRoles(item.matchPath) : roles
-            return evaluator.evaluate(record, assignedRoles: assigned)
+            var verdict = evaluator.evaluate(record, assignedRoles: assigned)
+            verdict.preview = preview
+            return verdict
         }, deliver: deliver)
     }
 

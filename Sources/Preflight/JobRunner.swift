@@ -13,3 +13,12 @@ public enum JobRunner {
         return JobEvaluator(profile: profile, strict: strict).evaluate(manifest, records: records)
     }
 }
+
+extension JobRunner {
+    /// Each input's thumbnails for the HTML report, in the manifest's order.
+    public static func previews(for report: JobReport, jobs: Int) -> [MediaPreview?] {
+        parallelMap(report.inputs, jobs: jobs) { input in
+            input.record.failure == nil ? PreviewMaker.preview(of: input.input.resolvedPath, record: input.record) : nil
+        }
+    }
+}

@@ -6,7 +6,7 @@ import PreflightReports
 import PreflightRules
 
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, junit, sarif, github
+    case text, json, junit, sarif, github, html
 }
 
 struct CheckCommand: ParsableCommand {
@@ -40,7 +40,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Configuration file (default: the nearest .preflight.yml).")
     var config: String?
 
-    @Option(help: "Report format: text, json, junit (CI test tabs), sarif (code scanning), github (annotations).")
+    @Option(help: "Report format: text, json, junit (CI test tabs), sarif (code scanning), github (annotations), html (one self-contained page with thumbnails).")
     var format: CheckFormat = .text
 
     @Option(help: "Write the report to this file instead of standard output (written atomically).")
@@ -142,7 +142,7 @@ struct CheckCommand: ParsableCommand {
                                     summary: summaryPath.map { _ in GitHubSummaryWriter(profile: profile) }))
         output.write(writers.withLock { $0.begin() })
         let failed = Atomic(false)
-        checker.check(items, roles: roles, jobs: runOptions.resolvedJobs, progress: progress) { verdict in
+        checker.check(items, roles: roles, jobs: runOptions.resolvedJobs, progress: progress, previews: format == .html) { verdict in
             if verdict.status == .fail { failed.store(true, ordering: .relaxed) }
             output.write(writers.withLock { $0.file(verdict) })
         }
@@ -168,6 +168,7 @@ struct CheckCommand: ParsableCommand {
         case .junit: JUnitCheckWriter(profile: profile)
         case .sarif: SARIFCheckWriter(profile: profile, toolVersion: PreflightVersion.current, sourceRoot: sourceRoot())
         case .github: GitHubCheckWriter()
+        case .html: HTMLCheckWriter(profile: profile, toolVersion: PreflightVersion.full.split(separator: "\n").first.map(String.init) ?? PreflightVersion.current)
         case .text: TextCheckWriter(profile: profile, style: output == nil ? display.style(environment: environment) : .plain)
         }
     }

@@ -65,6 +65,9 @@ struct JobCommand: ParsableCommand {
         case .sarif: text = JobFormats.sarif(report, toolVersion: PreflightVersion.current,
                                              sourceRoot: sourceRoot(for: report.manifest.file))
         case .github: text = JobFormats.github(report)
+        case .html:
+            let previews = JobRunner.previews(for: report, jobs: runOptions.resolvedJobs)
+            text = JobHTML.render(report, previews: previews, toolVersion: PreflightVersion.current)
         }
         let destination: ReportOutput
         do { destination = try ReportOutput(path: output) } catch {

@@ -66,7 +66,7 @@ enum ImageRewrite {
         try writeFile(UnsafeRawBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)), to: output)
     }
 
-    private static func firstPicture(input: FormatInput, stream: Int, decoder: Decoder) throws(RewriteError) -> Frame {
+    static func firstPicture(input: FormatInput, stream: Int, decoder: Decoder) throws(RewriteError) -> Frame {
         let packet = Packet()
         let frame = Frame()
         var draining = false

@@ -46,6 +46,13 @@ public struct RoleVerdict: Sendable, Equatable {
     public var findings: [Finding]
 
     public var qualifiedRole: String { "\(mode)/\(role)" }
+
+    public init(mode: String, role: String, status: Status, findings: [Finding]) {
+        self.mode = mode
+        self.role = role
+        self.status = status
+        self.findings = findings
+    }
 }
 
 /// Everything `check` says about one file.
@@ -55,6 +62,16 @@ public struct FileVerdict: Sendable {
     /// True when the roles came from --role or the configuration's role globs.
     public var rolesAssigned: Bool
     public var verdicts: [RoleVerdict]
+    /// Thumbnails for the HTML report (made only when that report is asked for).
+    public var preview: MediaPreview? = nil
+
+    public init(record: ProbeRecord, status: Status, rolesAssigned: Bool, verdicts: [RoleVerdict], preview: MediaPreview? = nil) {
+        self.record = record
+        self.status = status
+        self.rolesAssigned = rolesAssigned
+        self.verdicts = verdicts
+        self.preview = preview
+    }
 
     public var findings: [Finding] { verdicts.flatMap(\.findings) }
 }

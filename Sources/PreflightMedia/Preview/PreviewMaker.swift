@@ -1,0 +1,205 @@
+import CFFmpeg
+import CFFmpegShim
+
+/// Makes a file's preview: images decoded once and scaled to fit 320 px; videos show the pictures
+/// at eight evenly spread times (the third also as the poster), reached by seeking to the keyframe
+/// before each time only when decoding on from the last one would cost more.
+public enum PreviewMaker {
+    public static let posterSide = 320
+    public static let filmstripSide = 112
+    public static let filmstripCount = 8
+
+    /// nil when the file cannot be shown (unreadable, no picture): the report then says so.
+    public static func preview(of path: String, record: ProbeRecord, pixelBudget: Int = ProbeOptions().pixelBudget) -> MediaPreview? {
+        guard record.failure == nil else { return nil }
+        _ = MediaProbe.processLimits
+        let (result, _) = FFmpegLog.capturing { () -> MediaPreview? in
+            do {
+                switch record.kind {
+                case .image: return try imagePreview(path, orientation: record.image?.orientation ?? 1, pixelBudget: pixelBudget)
+                case .video: return try videoPreview(path, record: record, pixelBudget: pixelBudget)
+                default: return nil
+                }
+            } catch {
+                return nil
+            }
+        }
+        return result
+    }
+
+    static func imagePreview(_ path: String, orientation: Int, pixelBudget: Int) throws(RewriteError) -> MediaPreview {
+        let input = try MediaRewriter.openInput(path)
+        do { try input.findStreamInfo() } catch { throw RewriteError(error) }
+        let index = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        guard index >= 0 else { throw RewriteError("no picture") }
+        let decoder: Decoder
+        do { decoder = try Decoder(parameters: input.stream(Int(index)).pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
+        let picture = try ImageRewrite.firstPicture(input: input, stream: Int(index), decoder: decoder)
+        let poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: ImageRewrite.orientationFilters(orientation), seconds: 0)
+        return MediaPreview(poster: poster)
+    }
+
+    static func videoPreview(_ path: String, record: ProbeRecord, pixelBudget: Int) throws(RewriteError) -> MediaPreview {
+        let input = try MediaRewriter.openInput(path)
+        do { try input.findStreamInfo(analysisSeconds: 1) } catch { throw RewriteError(error) }
+        let found = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        guard found >= 0 else { throw RewriteError("no video stream") }
+        let index = Int(found)
+        let stream = input.stream(index)
+        for other in 0..<input.streamCount where other != index { input.stream(other).pointee.discard = AVDISCARD_ALL }
+        let decoder: Decoder
+        do { decoder = try Decoder(parameters: stream.pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
+        let turns = rotationFilters(record.video?.rotation ?? 0)
+        let duration = max(record.durationSeconds ?? 0, 0)
+        let timeBase = stream.pointee.time_base
+        let start = stream.pointee.start_time == pf_nopts_value() ? 0 : stream.pointee.start_time
+        var filmstrip: [MediaPreview.Picture] = []
+        var poster: MediaPreview.Picture?
+        let packet = Packet()
+        let frame = Frame()
+        var position: Int64?  // timestamp of the last picture decoded
+        var held = false      // `frame` holds a decoded picture not yet used
+        let previous = Frame()  // the last picture passed over: shown when the clip ends before a target
+        for slot in 0..<filmstripCount {
+            let seconds = duration * (Double(slot) + 0.5) / Double(filmstripCount)
+            let target = start + Int64(seconds / av_q2d(timeBase))
+            // Seek only when a keyframe lies between where decoding is and the target (or the
+            // target is behind): otherwise decoding on is cheaper than starting a GOP again.
+            let keyframe = av_index_search_timestamp(stream, target, AVSEEK_FLAG_BACKWARD)
+            let keyframeTime: Int64? = keyframe >= 0 ? indexTimestamp(stream, Int(keyframe)) : nil
+            // Without an index (MPEG-TS, WebM without cues) a seek lands on any packet, often not a
+            // keyframe: those files are decoded straight through from their start.
+            let indexed = avformat_index_get_entries_count(stream) > 0
+            if indexed, position == nil || position! > target || keyframeTime.map({ $0 > position! }) ?? false {
+                if avformat_seek_file(input.context, Int32(index), .min, target, target, 0) < 0 && position != nil { break }
+                avcodec_flush_buffers(decoder.context)
+                held = false
+            }
+            var picture: Frame?
+            while true {
+                if !held {
+                    guard try firstFrame(input, index: index, decoder: decoder, packet: packet, frame: frame) != nil else {
+                        if previous.pointer.pointee.buf.0 != nil {
+                            av_frame_move_ref(frame.pointer, previous.pointer)
+                            picture = frame
+                        }
+                        break
+                    }
+                    held = true
+                }
+                let timestamp = frame.pointer.pointee.best_effort_timestamp
+                position = timestamp == pf_nopts_value() ? position : timestamp
+                if timestamp == pf_nopts_value() || timestamp >= target - 1 {
+                    picture = frame
+                    break
+                }
+                av_frame_unref(previous.pointer)
+                av_frame_move_ref(previous.pointer, frame.pointer)
+                held = false
+            }
+            guard let picture else { break }
+            let timestamp = picture.pointer.pointee.best_effort_timestamp
+            let at = timestamp == pf_nopts_value() ? seconds : max(0, Double(timestamp - start) * av_q2d(timeBase))
+            if filmstrip.last.map({ abs($0.seconds - at) < 1e-6 }) == true { continue }  // the same picture again
+            if poster == nil && slot >= 2 {
+                poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: turns, seconds: at)
+            }
+            filmstrip.append(try JPEGThumbnail.encode(picture, fitting: filmstripSide, turns: turns, seconds: at))
+            av_frame_unref(previous.pointer)
+            av_frame_move_ref(previous.pointer, frame.pointer)
+            held = false
+        }
+        if filmstrip.isEmpty { throw RewriteError("no picture decoded") }
+        if poster == nil {
+            // Fewer than three pictures: the poster is the first, larger.
+            avformat_seek_file(input.context, Int32(index), .min, start, start, 0)
+            avcodec_flush_buffers(decoder.context)
+            if let decoded = try firstFrame(input, index: index, decoder: decoder, packet: packet, frame: frame) {
+                poster = try JPEGThumbnail.encode(decoded, fitting: posterSide, turns: turns, seconds: filmstrip.first?.seconds ?? 0)
+            }
+        }
+        return MediaPreview(poster: poster, filmstrip: filmstrip)
+    }
+
+    private static func indexTimestamp(_ stream: UnsafeMutablePointer<AVStream>, _ entry: Int) -> Int64? {
+        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0
+        return pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe) == 1 ? timestamp : nil
+    }
+
+    private static func firstFrame(_ input: FormatInput, index: Int, decoder: Decoder, packet: Packet, frame: Frame) throws(RewriteError) -> Frame? {
+        var sentEnd = false
+        for _ in 0..<2000 {
+            let received = decoder.receive(into: frame)
+            if received >= 0 { return frame }
+            if received == pf_averror_eof() { return nil }
+            if sentEnd { return nil }
+            do {
+                try input.readPacket(into: packet.pointer)
+            } catch {
+                if !error.isEndOfFile { throw RewriteError(error) }
+                _ = decoder.send(nil)
+                sentEnd = true
+                continue
+            }
+            defer { packet.unreference() }
+            guard Int(packet.pointer.pointee.stream_index) == index else { continue }
+            _ = decoder.send(packet.pointer)
+        }
+        return nil
+    }
+
+    static func rotationFilters(_ clockwise: Int) -> [String] {
+        switch clockwise {
+        case 90: ["transpose=clock"]
+        case 180: ["hflip", "vflip"]
+        case 270: ["transpose=cclock"]
+        default: []
+        }
+    }
+}
+
+/// One decoded picture → an upright JPEG fitting a square of `side` pixels (quality about 75).
+enum JPEGThumbnail {
+    static func encode(_ frame: Frame, fitting side: Int, turns: [String], seconds: Double) throws(RewriteError) -> MediaPreview.Picture {
+        let picture = frame.pointer.pointee
+        let quarterTurn = turns.contains { $0.hasPrefix("transpose") }
+        let shownWidth = quarterTurn ? Int(picture.height) : Int(picture.width)
+        let shownHeight = quarterTurn ? Int(picture.width) : Int(picture.height)
+        let scale = min(1, Double(side) / Double(max(shownWidth, shownHeight, 1)))
+        let width = max(2, Int((Double(shownWidth) * scale).rounded()) / 2 * 2)
+        let height = max(2, Int((Double(shownHeight) * scale).rounded()) / 2 * 2)
+        var aspect = picture.sample_aspect_ratio
+        if !aspect.isValid { aspect = AVRational(num: 1, den: 1) }
+        let arguments = "video_size=\(picture.width)x\(picture.height):pix_fmt=\(picture.format):time_base=1/25:pixel_aspect=\(aspect.num)/\(aspect.den)"
+        let chain = try FilterChain(sourceFilter: "buffer", sourceArguments: arguments, sinkFilter: "buffersink",
+                                    chain: (turns + ["scale=\(width):\(height):flags=area", "format=yuvj420p"]).joined(separator: ","))
+        let copy = Frame()
+        av_frame_ref(copy.pointer, frame.pointer)
+        try chain.push(copy)
+        try chain.push(nil)
+        let scaled = Frame()
+        let pulled = chain.pull(into: scaled)
+        if pulled < 0 { throw RewriteError(FFmpegCallError(code: pulled, function: "av_buffersink_get_frame")) }
+        let quality: Int32 = 6
+        let encoder = try Encoder(name: "mjpeg") { context in
+            context.pointee.width = Int32(width)
+            context.pointee.height = Int32(height)
+            context.pointee.pix_fmt = AV_PIX_FMT_YUVJ420P
+            context.pointee.time_base = AVRational(num: 1, den: 25)
+            context.pointee.flags |= Int32(AV_CODEC_FLAG_QSCALE)
+            context.pointee.global_quality = quality * FF_QP2LAMBDA
+            context.pointee.thread_count = 1
+            context.pointee.color_range = AVCOL_RANGE_JPEG
+        }
+        scaled.pointer.pointee.pts = 0
+        scaled.pointer.pointee.quality = quality * FF_QP2LAMBDA
+        scaled.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
+        try encoder.send(scaled)
+        try encoder.send(nil)
+        let packet = Packet()
+        let received = encoder.receive(into: packet)
+        if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
+        let bytes = Array(UnsafeBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)))
+        return MediaPreview.Picture(seconds: seconds, width: width, height: height, jpeg: bytes)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import Preflight
+@testable import PreflightMedia
+@testable import PreflightReports
+
+/// The HTML report's contract apart from the browser (scripts/html-report-check.py drives Chromium):
+/// one self-contained file, small upright thumbnails, names that cannot inject markup, and a focus
+/// map in the picture's upright orientation.
+@Suite struct HTMLReportTests {
+    @Test func thePageIsSelfContainedAndItsThumbnailsAreSmall() throws {
+        let folder = try TemporaryFolder()
+        for name in ["sharp-1024.jpg", "ref-portrait-exif6.jpg"] {
+            try FileManager.default.copyItem(atPath: Fixtures.image(name), toPath: folder.path + "/" + name)
+        }
+        try FileManager.default.copyItem(atPath: Fixtures.video("phone-portrait.mp4"), toPath: folder.path + "/phone.mp4")
+        let result = try CommandRunner.run(["check", "--no-cache", "--format", "html", "."], workingDirectory: folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = result.stdout
+        #expect(page.hasPrefix("<!doctype html>"))
+        // Nothing is fetched: every src is a data URI; links (sources) only open on a click.
+        let sources = page.components(separatedBy: " src=\"").dropFirst().map { $0.prefix(while: { $0 != "\"" }) }
+        // Two photos' posters, the clip's poster and its filmstrip.
+        #expect(sources.count == 3 + PreviewMaker.filmstripCount, "\(sources.count) pictures")
+        #expect(sources.allSatisfy { $0.hasPrefix("data:image/jpeg;base64,") }, "\(sources.map { $0.prefix(40) })")
+        #expect(!page.contains("<link") && !page.contains("@import") && !page.contains("url("))
+        #expect(page.components(separatedBy: "<article class=\"card").count - 1 == 3)
+        for source in sources {
+            let bytes = try #require(Data(base64Encoded: String(source.dropFirst("data:image/jpeg;base64,".count))))
+            #expect(bytes.count <= 25_000, "a thumbnail of \(bytes.count) bytes")
+            #expect(bytes.starts(with: [0xFF, 0xD8]))
+        }
+    }
+
+    @Test func previewsAreUprightAndSpreadOverTheClip() throws {
+        // The phone clip is stored 1280×720 with a 90° flag: shown 720×1280.
+        let phone = Fixtures.video("phone-portrait.mp4")
+        let record = MediaProbe.probe(path: phone, options: ProbeOptions(proveDecoding: true))
+        let preview = try #require(PreviewMaker.preview(of: phone, record: record))
+        let poster = try #require(preview.poster)
+        #expect(poster.height == 320 && poster.width == 180)
+        #expect(preview.filmstrip.allSatisfy { $0.height > $0.width })
+        let times = preview.filmstrip.map(\.seconds)
+        #expect(times == times.sorted() && Set(times).count == times.count, "\(times)")
+        #expect(times.count >= 2 && times.last! < (record.durationSeconds ?? 0))
+        // Files without an index (MPEG-TS) and clips of one frame get their pictures too.
+        for (name, count) in [("clip-mpegts.ts", PreviewMaker.filmstripCount), ("one-frame.mp4", 1)] {
+            let path = Fixtures.video(name)
+            let strip = PreviewMaker.preview(of: path, record: MediaProbe.probe(path: path))?.filmstrip.map(\.seconds) ?? []
+            #expect(strip.count == count && strip == strip.sorted(), "\(name): \(strip)")
+        }
+        // The EXIF-6 portrait photo is stored landscape, shown portrait.
+        let photo = Fixtures.image("ref-portrait-exif6.jpg")
+        let photoRecord = MediaProbe.probe(path: photo)
+        let photoPreview = try #require(PreviewMaker.preview(of: photo, record: photoRecord)?.poster)
+        #expect(photoRecord.image.map { $0.height > $0.width } == true)
+        #expect(photoPreview.height == 320 && photoPreview.width < 320)
+    }
+
+    @Test func namesAndMessagesCannotInjectMarkup() throws {
+        let folder = try TemporaryFolder()
+        let name = "<img src=x onerror=alert(1)>\"'&.jpg"
+        try FileManager.default.copyItem(atPath: Fixtures.image("small-900.jpg"), toPath: folder.path + "/" + name)
+        let result = try CommandRunner.run(["check", "--no-cache", "--format", "html", name], workingDirectory: folder.path)
+        #expect(!result.stdout.contains("<img src=x"))
+        #expect(result.stdout.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;.jpg"))
+    }
+
+    @Test func theFocusMapIsTurnedWithThePicture() {
+        // Stored 3 columns × 2 rows, values 0…5 row by row.
+        let stored = FocusTiles(columns: 3, rows: 2, values: [0, 1, 2, 3, 4, 5])
+        #expect(FocusMap.upright(stored, orientation: 1) == stored)
+        // Orientation 6 (turn 90° clockwise): 2 columns × 3 rows; the stored bottom-left is top-left.
+        #expect(FocusMap.upright(stored, orientation: 6) == FocusTiles(columns: 2, rows: 3, values: [3, 0, 4, 1, 5, 2]))
+        #expect(FocusMap.upright(stored, orientation: 8) == FocusTiles(columns: 2, rows: 3, values: [2, 5, 1, 4, 0, 3]))
+        #expect(FocusMap.upright(stored, orientation: 3) == FocusTiles(columns: 3, rows: 2, values: [5, 4, 3, 2, 1, 0]))
+        #expect(FocusMap.upright(stored, orientation: 2) == FocusTiles(columns: 3, rows: 2, values: [2, 1, 0, 5, 4, 3]))
+    }
+
+    @Test func aWarmRunTakesItsThumbnailsFromTheCache() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: Fixtures.video("clip-h264-aac.mp4"), toPath: folder.path + "/a.mp4")
+        let cache = folder.path + "/cache"
+        let cold = try CommandRunner.run(["check", "--format", "html", "--cache-dir", cache, "--stats", "a.mp4"], workingDirectory: folder.path)
+        let warm = try CommandRunner.run(["check", "--format", "html", "--cache-dir", cache, "--stats", "a.mp4"], workingDirectory: folder.path)
+        #expect(cold.status == 0 && warm.status == 0)
+        // The same page (but for its time stamp), and the previews' entries were read, not made.
+        func withoutTime(_ page: String) -> String { page.replacingOccurrences(of: #"generated [0-9TZ:\-]+"#, with: "", options: .regularExpression) }
+        #expect(withoutTime(cold.stdout) == withoutTime(warm.stdout))
+        let entries = try FileManager.default.subpathsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") }
+        #expect(entries.count == 2, "a record and a preview: \(entries)")
+        #expect(warm.stderr.contains("cache: 1 hit"), "\(warm.stderr)")
+    }
+}
