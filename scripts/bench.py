@@ -13,7 +13,9 @@
   5. Hostile inputs: worst peak memory and time past --timeout (scripts/bench_hostile.py).
   6. `preflight fix` against the same operation with the ffmpeg CLI (same libraries, same settings):
      a 12 s 1080p H.264 trim to 10 s, a 4K HEVC -> 1080p H.264 re-encode, an MKV -> MP4 remux.
-Sections can be chosen: scripts/bench.py [probe] [mixed] [memory] [images] [cache] [hostile] [fix] (default: all).
+  7. The HTML report: what thumbnails add to a cold `check` of the 200 bench clips, and a report of
+     1,000 files (its size, and how long headless Chromium takes to open it and draw it).
+Sections can be chosen: scripts/bench.py [probe] [mixed] [memory] [images] [cache] [hostile] [fix] [html] (default: all).
 Bench data is generated once under .build/bench-data. Each timing is the median of 3 runs.
 Environment: PREFLIGHT (release binary), PREFLIGHT_BENCH (helper), PYTHON (with OpenCV).
 """
@@ -139,7 +141,7 @@ def peak_memory_mib(command):
 
 
 def main():
-    sections = set(sys.argv[1:]) or {"probe", "mixed", "memory", "images", "cache", "hostile", "fix"}
+    sections = set(sys.argv[1:]) or {"probe", "mixed", "memory", "images", "cache", "hostile", "fix", "html"}
     if "probe" in sections:
         bench_probe()
     if "mixed" in sections:
@@ -155,6 +157,51 @@ def main():
         bench_hostile(ROOT, DATA, PREFLIGHT)
     if "fix" in sections:
         bench_fix()
+    if "html" in sections:
+        bench_html()
+
+
+def bench_html():
+    clips = make_clips()
+    work = os.path.join(DATA, "html")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    print(f"== 7. HTML report; median of {RUNS}, each run with an empty cache")
+    def cold(form):
+        def run():
+            cache = os.path.join(work, "cache")
+            shutil.rmtree(cache, ignore_errors=True)
+            return timed([PREFLIGHT, "check", "--format", form, "--cache-dir", cache, "--output", os.path.join(work, "report." + form), clips])
+        return run
+    plain, html = [], []
+    for _ in range(RUNS):
+        plain.append(cold("json")())
+        html.append(cold("html")())
+    a, b = statistics.median(plain), statistics.median(html)
+    print(f"  cold check of 200 clips: json {a * 1000:.0f} ms, html (thumbnails, filmstrips) {b * 1000:.0f} ms: +{(b / a - 1) * 100:.0f} %   [target <= +20 %]")
+    nocache_plain = statistics.median(timed([PREFLIGHT, "check", "--no-cache", "--format", "json", "--output", os.path.join(work, "n.json"), clips]) for _ in range(RUNS))
+    nocache_html = statistics.median(timed([PREFLIGHT, "check", "--no-cache", "--format", "html", "--output", os.path.join(work, "n.html"), clips]) for _ in range(RUNS))
+    print(f"  without the cache (every copy decoded): json {nocache_plain * 1000:.0f} ms, html {nocache_html * 1000:.0f} ms: +{(nocache_html / nocache_plain - 1) * 100:.0f} %")
+    # 1,000 files: the 200 clips and 12 large photos, linked five times over.
+    thousand = os.path.join(work, "thousand")
+    os.makedirs(thousand)
+    photos = make_jpegs()
+    sources = [os.path.join(clips, name) for name in sorted(os.listdir(clips))][:190] + \
+              [os.path.join(photos, name) for name in sorted(os.listdir(photos))][:10]
+    for copy in range(5):
+        for source in sources:
+            os.link(source, os.path.join(thousand, f"{copy}-{os.path.basename(source)}"))
+    report = os.path.join(work, "thousand.html")
+    seconds = timed([PREFLIGHT, "check", "--format", "html", "--cache-dir", os.path.join(work, "cache"), "--output", report, thousand])
+    size = os.path.getsize(report)
+    chromium = shutil.which("chromium")
+    opened = ""
+    if chromium:
+        shot = os.path.join(work, "thousand.png")
+        blank = timed([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--screenshot=" + shot, "about:blank"])
+        page = timed([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--screenshot=" + shot, "file://" + report])
+        opened = f"; headless Chromium opens and draws it in {page:.1f} s ({page - blank:.1f} s more than a blank page)"
+    print(f"  1,000 files: report {size / 1e6:.1f} MB ({size / 1000 / 1e3:.0f} kB a file), written in {seconds:.1f} s{opened}   [target < 40 MB]")
 
 
 def make_fix_sources():
