@@ -49,6 +49,10 @@ public enum PreviewMaker {
         for other in 0..<input.streamCount where other != index { input.stream(other).pointee.discard = AVDISCARD_ALL }
         let decoder: Decoder
         do { decoder = try Decoder(parameters: stream.pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
+        // Thumbnails of at most 320 px need neither the deblocking filter nor the frames nothing
+        // refers to: skipping both roughly halves the decoding between a keyframe and a target.
+        decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
+        decoder.context.pointee.skip_frame = AVDISCARD_NONREF
         let turns = rotationFilters(record.video?.rotation ?? 0)
         let duration = max(record.durationSeconds ?? 0, 0)
         let timeBase = stream.pointee.time_base
@@ -60,6 +64,12 @@ public enum PreviewMaker {
         var position: Int64?  // timestamp of the last picture decoded
         var held = false      // `frame` holds a decoded picture not yet used
         let previous = Frame()  // the last picture passed over: shown when the clip ends before a target
+        // Decoding towards a time costs up to a whole GOP, and phones and encoders with long GOPs
+        // make that most of the clip. Past this budget the filmstrip shows keyframes, which cost one
+        // decode each (as players' scrubbing previews and AVAssetImageGenerator do by default);
+        // the times under the pictures are always where the pictures really are.
+        var budget = 24 * 1920 * 1080
+        var keyframesOnly = false
         for slot in 0..<filmstripCount {
             let seconds = duration * (Double(slot) + 0.5) / Double(filmstripCount)
             let target = start + Int64(seconds / av_q2d(timeBase))
@@ -70,7 +80,7 @@ public enum PreviewMaker {
             // Without an index (MPEG-TS, WebM without cues) a seek lands on any packet, often not a
             // keyframe: those files are decoded straight through from their start.
             let indexed = avformat_index_get_entries_count(stream) > 0
-            if indexed, position == nil || position! > target || keyframeTime.map({ $0 > position! }) ?? false {
+            if indexed, keyframesOnly || position == nil || position! > target || keyframeTime.map({ $0 > position! }) ?? false {
                 if avformat_seek_file(input.context, Int32(index), .min, target, target, 0) < 0 && position != nil { break }
                 avcodec_flush_buffers(decoder.context)
                 held = false
@@ -89,18 +99,29 @@ public enum PreviewMaker {
                 }
                 let timestamp = frame.pointer.pointee.best_effort_timestamp
                 position = timestamp == pf_nopts_value() ? position : timestamp
-                if timestamp == pf_nopts_value() || timestamp >= target - 1 {
+                if timestamp == pf_nopts_value() || timestamp >= target - 1 || keyframesOnly && indexed {
                     picture = frame
                     break
                 }
+                budget -= Int(frame.pointer.pointee.width) * Int(frame.pointer.pointee.height)
                 av_frame_unref(previous.pointer)
                 av_frame_move_ref(previous.pointer, frame.pointer)
                 held = false
+                if budget <= 0 && !keyframesOnly {
+                    keyframesOnly = true
+                    decoder.context.pointee.skip_frame = AVDISCARD_NONKEY
+                    if indexed {
+                        // The keyframe at or before this slot's time.
+                        if avformat_seek_file(input.context, Int32(index), .min, target, target, 0) < 0 { break }
+                        avcodec_flush_buffers(decoder.context)
+                    }
+                }
             }
             guard let picture else { break }
             let timestamp = picture.pointer.pointee.best_effort_timestamp
             let at = timestamp == pf_nopts_value() ? seconds : max(0, Double(timestamp - start) * av_q2d(timeBase))
-            if filmstrip.last.map({ abs($0.seconds - at) < 1e-6 }) == true { continue }  // the same picture again
+            // The same picture again, or (keyframes only) one before the last shown: the strip only moves on.
+            if filmstrip.last.map({ at <= $0.seconds + 1e-6 }) == true { continue }
             if poster == nil && slot >= 2 {
                 poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: turns, seconds: at)
             }
