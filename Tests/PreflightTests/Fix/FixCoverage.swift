@@ -39,7 +39,10 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         let outcome: Limit.Outcome = rule.limit.max != nil ? .over : rule.limit.min != nil ? .under : .notAllowed
         let mendable: Set<Measure> = [.container, .fileExtension, .extensionMatchesContainer, .codec, .duration, .shortSide, .longSide,
                                       .pixels, .aspectRatio, .resolution, .frameRate, .variableFrameRate, .interlaced, .hasAudio, .fileSize]
+        // A resolution rule's answer depends on the picture's shape: the breaking files are 4:3
+        // videos and 16:9 images, which a centre crop and a scale bring to an accepted size.
         return mendable.contains(rule.measure)
-            && FixPlanner.unfixableReason(rule, outcome: outcome, record: record, options: FixOptions(allowCrop: true)) == nil
+            && (rule.measure == .resolution
+                || FixPlanner.unfixableReason(rule, outcome: outcome, record: record, options: FixOptions(allowCrop: true)) == nil)
     }
 }
