@@ -41,7 +41,10 @@ public enum PreviewMaker {
 
     static func videoPreview(_ path: String, record: ProbeRecord, pixelBudget: Int) throws(RewriteError) -> MediaPreview {
         let input = try MediaRewriter.openInput(path)
-        do { try input.findStreamInfo(analysisSeconds: 1) } catch { throw RewriteError(error) }
+        // The stream's parameters are read without decoding its pictures (FFmpeg's analysis would
+        // decode some to learn what the probe already knows); the filmstrip decodes what it shows.
+        let early = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        do { try input.findStreamInfo(undecoded: early >= 0 ? Int(early) : nil, analysisSeconds: 1) } catch { throw RewriteError(error) }
         let found = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
         guard found >= 0 else { throw RewriteError("no video stream") }
         let index = Int(found)
@@ -68,7 +71,7 @@ public enum PreviewMaker {
         // make that most of the clip. Past this budget the filmstrip shows keyframes, which cost one
         // decode each (as players' scrubbing previews and AVAssetImageGenerator do by default);
         // the times under the pictures are always where the pictures really are.
-        var budget = 24 * 1920 * 1080
+        var budget = 16 * 1920 * 1080
         var keyframesOnly = false
         for slot in 0..<filmstripCount {
             let seconds = duration * (Double(slot) + 0.5) / Double(filmstripCount)

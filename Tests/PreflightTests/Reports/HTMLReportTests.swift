@@ -20,8 +20,11 @@ import Testing
         #expect(page.hasPrefix("<!doctype html>"))
         // Nothing is fetched: every src is a data URI; links (sources) only open on a click.
         let sources = page.components(separatedBy: " src=\"").dropFirst().map { $0.prefix(while: { $0 != "\"" }) }
-        // Two photos' posters, the clip's poster and its filmstrip.
-        #expect(sources.count == 3 + PreviewMaker.filmstripCount, "\(sources.count) pictures")
+        // Two photos' posters, the clip's poster and its filmstrip (8 pictures where decoding to
+        // them is cheap; the 3 s phone clip has one keyframe, so part of its strip is keyframes).
+        let strip = page.components(separatedBy: "<figcaption>").count - 1
+        #expect(strip >= 2 && strip <= PreviewMaker.filmstripCount)
+        #expect(sources.count == 3 + strip, "\(sources.count) pictures, \(strip) in the filmstrip")
         #expect(sources.allSatisfy { $0.hasPrefix("data:image/jpeg;base64,") }, "\(sources.map { $0.prefix(40) })")
         #expect(!page.contains("<link") && !page.contains("@import") && !page.contains("url("))
         #expect(page.components(separatedBy: "<article class=\"card").count - 1 == 3)
