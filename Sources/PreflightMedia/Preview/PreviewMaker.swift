@@ -204,26 +204,7 @@ enum JPEGThumbnail {
         let scaled = Frame()
         let pulled = chain.pull(into: scaled)
         if pulled < 0 { throw RewriteError(FFmpegCallError(code: pulled, function: "av_buffersink_get_frame")) }
-        let quality: Int32 = 6
-        let encoder = try Encoder(name: "mjpeg") { context in
-            context.pointee.width = Int32(width)
-            context.pointee.height = Int32(height)
-            context.pointee.pix_fmt = AV_PIX_FMT_YUVJ420P
-            context.pointee.time_base = AVRational(num: 1, den: 25)
-            context.pointee.flags |= Int32(AV_CODEC_FLAG_QSCALE)
-            context.pointee.global_quality = quality * FF_QP2LAMBDA
-            context.pointee.thread_count = 1
-            context.pointee.color_range = AVCOL_RANGE_JPEG
-        }
-        scaled.pointer.pointee.pts = 0
-        scaled.pointer.pointee.quality = quality * FF_QP2LAMBDA
-        scaled.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
-        try encoder.send(scaled)
-        try encoder.send(nil)
-        let packet = Packet()
-        let received = encoder.receive(into: packet)
-        if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
-        let bytes = Array(UnsafeBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)))
+        let bytes = try StillEncoding.encode(scaled, codec: "mjpeg", qscale: 6)
         return MediaPreview.Picture(seconds: seconds, width: width, height: height, jpeg: bytes)
     }
 }

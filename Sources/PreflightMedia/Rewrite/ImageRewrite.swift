@@ -38,32 +38,10 @@ enum ImageRewrite {
         let pulled = chain.pull(into: filtered)
         if pulled < 0 { throw RewriteError(FFmpegCallError(code: pulled, function: "av_buffersink_get_frame")) }
 
-        let width = chain.outputWidth, height = chain.outputHeight, format = chain.outputFormat
-        let quality = qualityScale(plan.quality)
-        let encoder = try Encoder(name: plan.format == .png ? "png" : "mjpeg",
-                                  options: plan.format == .jpeg ? [("huffman", "optimal")] : []) { context in
-            context.pointee.width = width
-            context.pointee.height = height
-            context.pointee.pix_fmt = AVPixelFormat(format)
-            context.pointee.time_base = AVRational(num: 1, den: 25)
-            context.pointee.thread_count = 1
-            if plan.format == .jpeg {
-                context.pointee.flags |= Int32(AV_CODEC_FLAG_QSCALE)
-                context.pointee.global_quality = quality * FF_QP2LAMBDA
-                context.pointee.qmin = quality
-                context.pointee.qmax = quality
-                context.pointee.color_range = AVCOL_RANGE_JPEG
-            }
-        }
-        filtered.pointer.pointee.pts = 0
-        filtered.pointer.pointee.quality = quality * FF_QP2LAMBDA
-        filtered.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
-        try encoder.send(filtered)
-        try encoder.send(nil)
-        let packet = Packet()
-        let received = encoder.receive(into: packet)
-        if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
-        try writeFile(UnsafeRawBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)), to: output)
+        let bytes = try StillEncoding.encode(filtered, codec: plan.format == .png ? "png" : "mjpeg",
+                                             qscale: plan.format == .jpeg ? qualityScale(plan.quality) : nil,
+                                             options: plan.format == .jpeg ? [("huffman", "optimal")] : [])
+        try writeFile(bytes, to: output)
     }
 
     static func firstPicture(input: FormatInput, stream: Int, decoder: Decoder) throws(RewriteError) -> Frame {
@@ -120,13 +98,13 @@ enum ImageRewrite {
     }
 
     /// Writes the bytes to a new file (never over an existing one).
-    static func writeFile(_ bytes: UnsafeRawBufferPointer, to path: String) throws(RewriteError) {
+    static func writeFile(_ bytes: [UInt8], to path: String) throws(RewriteError) {
         let descriptor = PathBytes.withFileSystemRepresentation(path) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else { throw RewriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw RewriteError("cannot write \(path): \(String(cString: strerror(errno)))")

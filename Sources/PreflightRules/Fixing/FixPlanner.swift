@@ -138,6 +138,25 @@ public enum FixPlanner {
         return (max(2, newWidth), max(2, newHeight))
     }
 
+    /// With --allow-crop, the centre crop that gives the picture an accepted shape: an accepted
+    /// resolution's, else one within the aspect-ratio limits (nil when none is needed).
+    static func centreCrop(width: Int, height: Int, rules: [Rule], options: FixOptions) -> (width: Int, height: Int)? {
+        guard options.allowCrop else { return nil }
+        if let rule = rules.first(where: { $0.measure == .resolution && $0.enabled }),
+           let target = resolutionTarget(rule, width: width, height: height, options: options),
+           abs(Double(target.width) / Double(target.height) - Double(width) / Double(height)) > 0.001 {
+            return cropSize(width: width, height: height, ratio: Double(target.width) / Double(target.height))
+        }
+        return aspectCrop(width: width, height: height, rules: rules)
+    }
+
+    /// The accepted resolution to scale to, when a resolution rule does not accept the picture's own.
+    static func acceptedResolution(width: Int, height: Int, rules: [Rule], options: FixOptions) -> (width: Int, height: Int)? {
+        guard let rule = rules.first(where: { $0.measure == .resolution && $0.enabled }),
+              rule.limit.allowed?.contains("\(width)x\(height)") == false else { return nil }
+        return resolutionTarget(rule, width: width, height: height, options: options)
+    }
+
     /// The crop that brings the aspect ratio within the rules' range (nil when it is within).
     static func aspectCrop(width: Int, height: Int, rules: [Rule]) -> (width: Int, height: Int)? {
         let ratio = Rational(Int64(width), Int64(height))

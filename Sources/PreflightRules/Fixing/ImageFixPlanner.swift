@@ -55,7 +55,7 @@ struct ImageFixPlanner {
         if image.orientation != 1 { steps.append("apply the EXIF orientation (\(image.orientation)) to the pixels") }
         var width = image.width, height = image.height
         if resizeNeeded {
-            if options.allowCrop, let crop = crop(width: width, height: height) {
+            if let crop = FixPlanner.centreCrop(width: width, height: height, rules: rules, options: options) {
                 rewrite.cropWidth = crop.width
                 rewrite.cropHeight = crop.height
                 steps.append("crop the centre to \(crop.width)×\(crop.height)")
@@ -88,21 +88,8 @@ struct ImageFixPlanner {
         }
     }
 
-    private func crop(width: Int, height: Int) -> (width: Int, height: Int)? {
-        if let rule = rules.first(where: { $0.measure == .resolution && $0.enabled }),
-           let target = FixPlanner.resolutionTarget(rule, width: width, height: height, options: options),
-           abs(Double(target.width) / Double(target.height) - Double(width) / Double(height)) > 0.001 {
-            return FixPlanner.cropSize(width: width, height: height, ratio: Double(target.width) / Double(target.height))
-        }
-        return FixPlanner.aspectCrop(width: width, height: height, rules: rules)
-    }
-
     private func targetSize(width: Int, height: Int) -> (Int, Int) {
-        if let rule = rules.first(where: { $0.measure == .resolution && $0.enabled }),
-           rule.limit.allowed?.contains("\(width)x\(height)") == false,
-           let target = FixPlanner.resolutionTarget(rule, width: width, height: height, options: options) {
-            return target
-        }
+        if let target = FixPlanner.acceptedResolution(width: width, height: height, rules: rules, options: options) { return target }
         let factor = FixPlanner.scaleFactor(width: width, height: height, rules: rules, upscale: options.allowUpscale)
         guard factor != 1 else { return (width, height) }
         // Stills need no even sides: round toward the limit.

@@ -67,7 +67,7 @@ struct VideoFixPlanner {
 
         var width = video.width, height = video.height
         if resizeNeeded {
-            if let crop = cropForRules(width: width, height: height) {
+            if let crop = FixPlanner.centreCrop(width: width, height: height, rules: rules, options: options) {
                 rewrite.cropWidth = crop.width
                 rewrite.cropHeight = crop.height
                 steps.append("crop the centre to \(crop.width)×\(crop.height)")
@@ -150,22 +150,8 @@ struct VideoFixPlanner {
         return rate
     }
 
-    private func cropForRules(width: Int, height: Int) -> (width: Int, height: Int)? {
-        guard options.allowCrop else { return nil }
-        if let rule = rules.first(where: { $0.measure == .resolution && $0.enabled }),
-           let target = FixPlanner.resolutionTarget(rule, width: width, height: height, options: options),
-           abs(Double(target.width) / Double(target.height) - Double(width) / Double(height)) > 0.001 {
-            return FixPlanner.cropSize(width: width, height: height, ratio: Double(target.width) / Double(target.height))
-        }
-        return FixPlanner.aspectCrop(width: width, height: height, rules: rules)
-    }
-
     private func targetSize(width: Int, height: Int) -> (width: Int, height: Int) {
-        if let rule = rules.first(where: { $0.measure == .resolution && $0.enabled }),
-           rule.limit.allowed?.contains("\(width)x\(height)") == false,
-           let target = FixPlanner.resolutionTarget(rule, width: width, height: height, options: options) {
-            return target
-        }
+        if let target = FixPlanner.acceptedResolution(width: width, height: height, rules: rules, options: options) { return target }
         let factor = FixPlanner.scaleFactor(width: width, height: height, rules: rules, upscale: options.allowUpscale)
         return factor == 1 ? (width, height) : FixPlanner.scaled(width: width, height: height, by: factor)
     }
