@@ -10,20 +10,15 @@ extension ResultCache {
     }
 
     func lookupPreview(_ key: String) -> MediaPreview? {
-        guard let bytes = FileManager.default.contents(atPath: entryPath(key)) else { return nil }
-        let header = Array((Self.magic + key + "\n").utf8)
-        let all = [UInt8](bytes)
-        guard all.count > header.count + 65, all.starts(with: header), all[header.count + 64] == 0x0A else { return nil }
-        let body = Array(all[(header.count + 65)...])
-        guard ContentHash.sha256(body) == String(decoding: all[header.count..<header.count + 64], as: UTF8.self) else { return nil }
-        return Self.decodePreview(body)
+        guard let bytes = FileManager.default.contents(atPath: entryPath(key)),
+              let body = Self.body(from: [UInt8](bytes), key: key) else { return nil }
+        return Self.decodePreview(Array(body))
     }
 
     func storePreview(_ preview: MediaPreview, key: String) {
-        let body = Self.encodePreview(preview)
         let path = entryPath(key)
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        AtomicFile.write(Data(Array((Self.magic + key + "\n" + ContentHash.sha256(body) + "\n").utf8) + body), to: path)
+        AtomicFile.write(Data(Self.entryBytes(key: key, body: Self.encodePreview(preview))), to: path)
     }
 
     static func encodePreview(_ preview: MediaPreview) -> [UInt8] {

@@ -100,20 +100,27 @@ public final class ResultCache: @unchecked Sendable {
 
     func entryPath(_ key: String) -> String { directoryPath + "/" + key.prefix(2) + "/" + key + ".entry" }
 
-    /// An entry's bytes: magic line, key line, SHA-256 of the record line, the record.
-    static func entryBytes(key: String, record: ProbeRecord) -> [UInt8] {
-        let body = ProbeRecordCoding.encode(record)
-        return Array((magic + key + "\n" + ContentHash.sha256(body) + "\n").utf8) + body
+    /// An entry's bytes: magic line, key line, SHA-256 of the body line, the body.
+    static func entryBytes(key: String, body: [UInt8]) -> [UInt8] {
+        Array((magic + key + "\n" + ContentHash.sha256(body) + "\n").utf8) + body
     }
 
-    /// The record stored for `key`, if the entry is whole and really is that key's.
-    static func record(from bytes: [UInt8], key: String) -> ProbeRecord? {
+    static func entryBytes(key: String, record: ProbeRecord) -> [UInt8] {
+        entryBytes(key: key, body: ProbeRecordCoding.encode(record))
+    }
+
+    /// The body stored for `key`, if the entry is whole and really is that key's.
+    static func body(from bytes: [UInt8], key: String) -> ArraySlice<UInt8>? {
         let header = Array((magic + key + "\n").utf8)
         guard bytes.count > header.count + 65, bytes.starts(with: header), bytes[header.count + 64] == 0x0A else { return nil }
         let checksum = String(decoding: bytes[header.count..<header.count + 64], as: UTF8.self)
         let body = bytes[(header.count + 65)...]
-        guard ContentHash.sha256(body) == checksum else { return nil }
-        return ProbeRecordCoding.decode(body)
+        return ContentHash.sha256(body) == checksum ? body : nil
+    }
+
+    /// The record stored for `key`, if the entry is whole and really is that key's.
+    static func record(from bytes: [UInt8], key: String) -> ProbeRecord? {
+        body(from: bytes, key: key).flatMap { ProbeRecordCoding.decode($0) }
     }
 
     func lookup(_ key: String) -> ProbeRecord? {

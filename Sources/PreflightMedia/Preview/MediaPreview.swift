@@ -23,7 +23,4 @@ public struct MediaPreview: Sendable, Codable, Equatable {
         self.poster = poster
         self.filmstrip = filmstrip
     }
-
-    /// Bytes of every picture together (the report's budget is per file).
-    public var byteCount: Int { (poster?.jpeg.count ?? 0) + filmstrip.reduce(0) { $0 + $1.jpeg.count } }
 }

@@ -35,7 +35,7 @@ public enum PreviewMaker {
         let decoder: Decoder
         do { decoder = try Decoder(parameters: input.stream(Int(index)).pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
         let picture = try ImageRewrite.firstPicture(input: input, stream: Int(index), decoder: decoder)
-        let poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: ImageRewrite.orientationFilters(orientation), seconds: 0)
+        let poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: UprightFilters.orientation(orientation), seconds: 0)
         return MediaPreview(poster: poster)
     }
 
@@ -56,7 +56,7 @@ public enum PreviewMaker {
         // refers to: skipping both roughly halves the decoding between a keyframe and a target.
         decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
         decoder.context.pointee.skip_frame = AVDISCARD_NONREF
-        let turns = rotationFilters(record.video?.rotation ?? 0)
+        let turns = UprightFilters.rotation(record.video?.rotation ?? 0)
         let duration = max(record.durationSeconds ?? 0, 0)
         let timeBase = stream.pointee.time_base
         let start = stream.pointee.start_time == pf_nopts_value() ? 0 : stream.pointee.start_time
@@ -170,15 +170,6 @@ public enum PreviewMaker {
             _ = decoder.send(packet.pointer)
         }
         return nil
-    }
-
-    static func rotationFilters(_ clockwise: Int) -> [String] {
-        switch clockwise {
-        case 90: ["transpose=clock"]
-        case 180: ["hflip", "vflip"]
-        case 270: ["transpose=cclock"]
-        default: []
-        }
     }
 }
 

@@ -120,13 +120,6 @@ final class AudioPipeline {
     }
 
     private func drainEncoder(sink: PacketSink) throws(RewriteError) {
-        while true {
-            let received = encoder.receive(into: encoded)
-            if received == pf_averror(EAGAIN) || received == pf_averror_eof() { return }
-            if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
-            encoded.pointer.pointee.stream_index = outputStream.pointee.index
-            try sink.write(encoded, encoder.context.pointee.time_base)
-            av_packet_unref(encoded.pointer)
-        }
+        try encoder.drain(into: sink, streamIndex: outputStream.pointee.index, using: encoded)
     }
 }

@@ -68,22 +68,8 @@ enum ImageRewrite {
         }
     }
 
-    /// EXIF orientation to the filters that put the picture upright (orientation 6: rotate 90° clockwise).
-    static func orientationFilters(_ orientation: Int) -> [String] {
-        switch orientation {
-        case 2: ["hflip"]
-        case 3: ["hflip", "vflip"]
-        case 4: ["vflip"]
-        case 5: ["transpose=cclock_flip"]
-        case 6: ["transpose=clock"]
-        case 7: ["transpose=clock_flip"]
-        case 8: ["transpose=cclock"]
-        default: []
-        }
-    }
-
     static func filterDescription(_ plan: ImageRewritePlan, pixelFormat: String) -> String {
-        var filters = orientationFilters(plan.orientation)
+        var filters = UprightFilters.orientation(plan.orientation)
         if let width = plan.cropWidth, let height = plan.cropHeight { filters.append("crop=\(width):\(height)") }
         // Area averaging when shrinking a still: the sharpest downscale without ringing.
         if let width = plan.width, let height = plan.height { filters.append("scale=\(width):\(height):flags=lanczos") }
@@ -91,8 +77,8 @@ enum ImageRewrite {
         return filters.joined(separator: ",")
     }
 
-    /// libjpeg quality (1–100) to FFmpeg's MJPEG quantiser scale (1 best – 31): FFmpeg writes the
-    /// standard tables scaled by qscale/2 … see docs; measured with preflight's own estimator.
+    /// libjpeg quality (1–100) to FFmpeg's MJPEG quantiser scale (1 best – 31). Measured with
+    /// preflight's own estimator (JPEGQuality): qscale 1 reads as quality ≈ 97, above the 92 asked for.
     static func qualityScale(_ quality: Int) -> Int32 {
         quality >= 95 ? 1 : quality >= 90 ? 2 : quality >= 80 ? 3 : quality >= 70 ? 5 : 8
     }

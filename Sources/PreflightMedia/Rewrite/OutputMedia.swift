@@ -88,4 +88,19 @@ final class Encoder {
 
     /// 0 with a packet, AVERROR(EAGAIN) when it needs more frames, AVERROR_EOF when drained.
     func receive(into packet: Packet) -> Int32 { avcodec_receive_packet(context, packet.pointer) }
+
+    /// Hands every packet the encoder has ready to `sink` as output stream `streamIndex`.
+    /// - Parameter packetDuration: set on each packet (video: one frame, so an MP4 track ends
+    ///   where its last picture does); nil keeps the encoder's.
+    func drain(into sink: PacketSink, streamIndex: Int32, using packet: Packet, packetDuration: Int64? = nil) throws(RewriteError) {
+        while true {
+            let received = receive(into: packet)
+            if received == pf_averror(EAGAIN) || received == pf_averror_eof() { return }
+            if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
+            if let packetDuration { packet.pointer.pointee.duration = packetDuration }
+            packet.pointer.pointee.stream_index = streamIndex
+            try sink.write(packet, context.pointee.time_base)
+            av_packet_unref(packet.pointer)
+        }
+    }
 }

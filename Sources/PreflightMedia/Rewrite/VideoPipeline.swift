@@ -99,17 +99,7 @@ final class VideoPipeline {
     }
 
     private func drainEncoder(sink: PacketSink) throws(RewriteError) {
-        guard let encoder else { return }
-        while true {
-            let received = encoder.receive(into: encoded)
-            if received == pf_averror(EAGAIN) || received == pf_averror_eof() { return }
-            if received < 0 { throw RewriteError(FFmpegCallError(code: received, function: "avcodec_receive_packet")) }
-            // Every packet lasts one frame: the MP4 track then ends where its last picture does.
-            encoded.pointer.pointee.duration = frameTicks
-            encoded.pointer.pointee.stream_index = outputStream.pointee.index
-            try sink.write(encoded, encoder.context.pointee.time_base)
-            av_packet_unref(encoded.pointer)
-        }
+        try encoder?.drain(into: sink, streamIndex: outputStream.pointee.index, using: encoded, packetDuration: frameTicks)
     }
 
     /// Builds the filter chain for the first picture, then the encoder for what the chain puts out.
@@ -164,12 +154,7 @@ final class VideoPipeline {
     static func filterDescription(_ plan: VideoRewritePlan) -> String {
         var filters: [String] = []
         if plan.deinterlace { filters.append("bwdif") }
-        switch plan.rotation {
-        case 90: filters.append("transpose=clock")
-        case 180: filters.append("hflip,vflip")
-        case 270: filters.append("transpose=cclock")
-        default: break
-        }
+        filters += UprightFilters.rotation(plan.rotation)
         if let width = plan.cropWidth, let height = plan.cropHeight { filters.append("crop=\(width):\(height)") }
         if let width = plan.width, let height = plan.height { filters.append("scale=\(width):\(height):flags=bicubic") }
         if let rate = plan.frameRate { filters.append("fps=\(rate.numerator)/\(rate.denominator)") }

@@ -24,8 +24,6 @@ public struct FixPlan: Sendable {
         public var message: String
         public var reason: String
     }
-
-    public var isEmpty: Bool { action == nil }
 }
 
 /// Options that allow changes a user must ask for: cropping loses picture, upscaling adds none.

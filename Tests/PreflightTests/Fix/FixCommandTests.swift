@@ -48,6 +48,21 @@ import Testing
         #expect(meanDifference < 4, "first frames differ by \(meanDifference) grey levels on average")
     }
 
+    @Test func audioMP4CannotHoldBecomesAACOnARemux() throws {
+        let folder = try TemporaryFolder()
+        // PCM in Matroska, its channel layout left unspecified: the video is copied, the audio encoded.
+        try BrokenMedia.ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=1280x720:r=30:d=4", "-f", "lavfi", "-i", "sine=d=4",
+                                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", "take.mkv"], in: folder.path)
+        let result = try CommandRunner.run(["fix", "--role", "edit/source-video", "take.mkv"], workingDirectory: folder.path)
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("remux into MP4"))
+        let record = MediaProbe.probe(path: folder.path + "/take.fixed.mp4")
+        #expect(record.container == "mp4" && record.video?.codec == "h264")
+        #expect(record.audio.map(\.codec) == ["aac"])
+        #expect(record.video?.frameRate == Rational(30, 1) && record.video?.frameCount == 120)
+        #expect(record.durationSeconds.map { abs($0 - 4) < 0.05 } == true, "\(String(describing: record.durationSeconds))")
+    }
+
     @Test func dryRunPlansAndWritesNothing() throws {
         let folder = try TemporaryFolder()
         try FileManager.default.copyItem(atPath: Fixtures.video("too-long-12s.mp4"), toPath: folder.path + "/take.mp4")

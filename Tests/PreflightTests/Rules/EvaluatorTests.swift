@@ -56,6 +56,15 @@ import Testing
         #expect(short.note?.contains("use a longer take") == true)
     }
 
+    @Test func ffmpegHintsNameFilesSoFFmpegCannotMisreadThem() throws {
+        // "a:b.mp4" would be protocol "a" to ffmpeg, "-x.mp4" an option.
+        let colon = try #require(evaluator.evaluate(Self.clip(duration: 12, path: "a:b.mp4")).findings.first { $0.rule.id == "video.duration" })
+        #expect(colon.alternative == "ffmpeg -i file:a:b.mp4 -t 10 -c:v libx264 -crf 18 -pix_fmt yuv420p -c:a aac file:a:b-fixed.mp4")
+        let dash = try #require(evaluator.evaluate(Self.clip(duration: 12, path: "-x.mp4")).findings.first { $0.rule.id == "video.duration" })
+        #expect(dash.alternative == "ffmpeg -i ./-x.mp4 -t 10 -c:v libx264 -crf 18 -pix_fmt yuv420p -c:a aac ./-x-fixed.mp4")
+        #expect(dash.fix == "preflight fix --profile kling-o1 --role edit/source-video -- -x.mp4")
+    }
+
     @Test func portraitPhoneClipIsJudgedAsDisplayed() {
         // 1080 wide, 1920 high on screen: the short side is 1080, the long side 1920.
         #expect(evaluator.evaluate(Self.clip(width: 1080, height: 1920)).status == .pass)
