@@ -2,21 +2,22 @@
 """Writes Fixtures/video/expected-ffprobe.json: what ffprobe says about each video fixture.
 
 The Swift tests compare `preflight probe` against these values (the truthfulness oracle).
-Keys are ffprobe's own; only the fields preflight reports are kept.
+Keys are ffprobe's own; only the fields preflight reports are kept. nb_read_frames (decoded, so
+shown) differs from nb_read_packets where an edit list hides samples: the frame count is the former.
 Usage: scripts/expected-probe.py [Fixtures/video]
 """
 import json, os, subprocess, sys
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/video"
 STREAM_KEYS = ["codec_type", "codec_name", "codec_tag_string", "profile", "pix_fmt", "width", "height", "sample_aspect_ratio",
-               "avg_frame_rate", "r_frame_rate", "field_order", "bit_rate", "nb_read_packets",
+               "avg_frame_rate", "r_frame_rate", "field_order", "bit_rate", "nb_read_packets", "nb_read_frames",
                "channels", "sample_rate"]
 expected = {}
 for name in sorted(os.listdir(folder)):
     path = os.path.join(folder, name)
     if name.startswith("expected") or not os.path.isfile(path):
         continue
-    run = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-count_packets",
+    run = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-count_packets", "-count_frames",
                           "-of", "json", path], capture_output=True, text=True)
     if run.returncode != 0:
         expected[name] = {"error": run.stderr.strip().splitlines()[-1]}

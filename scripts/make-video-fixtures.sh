@@ -152,3 +152,18 @@ ff -f lavfi -i "$(src 160x120 30 1)" -f lavfi -i "sine=duration=1" -c:v libvpx-v
 # 1920x1200 (WUXGA), 24 fps, 3 s: within every Kling O1 edit limit but above its 1080p output, so
 # it only warns (video.output-resolution) — the warning case of the report and exit-code tests.
 ff -f lavfi -i "$(src 1920x1200 24 3)" "${x264[@]}" "$out/wuxga-1200p.mp4"
+# An edit list: a stream-copy cut at 1.5 s (ffmpeg -ss 1.5 -c copy, as lossless trimmers and
+# passthrough exports write) keeps the samples from the keyframe before the cut — here the clip's
+# only one, at 0 s — and an edit list hides them. Players show 2.5 s and 75 frames (ffprobe: 2.5 s,
+# 75 frames decoded, 120 packets); the hidden keyframe is decoded but not shown.
+ff -f lavfi -i "$(src 320x240 30 4)" -f lavfi -i "sine=duration=4" -c:v libx264 -preset veryfast -crf 38 -pix_fmt yuv420p \
+   -x264-params threads=1:keyint=300 -c:a aac -b:a 32k "$tmp"
+ff -ss 1.5 -i "$tmp" -c copy "$out/edit-list-cut.mp4"
+# A video track that starts 0.6 s after the audio (an empty edit), Constrained Baseline as phones and
+# screen recorders write: its first packet lies past FFmpeg's analysis window, so profile and field
+# order come from the SPS (ffprobe: Constrained Baseline, progressive; 3.0 s from the audio).
+ff -f lavfi -i "$(src 320x240 30 2)" -c:v libx264 -preset veryfast -crf 38 -profile:v baseline -pix_fmt yuv420p \
+   -x264-params threads=1 "$tmp"
+ff -f lavfi -i "sine=duration=3" -c:a aac -b:a 32k "$tmp.m4a"
+ff -itsoffset 0.6 -i "$tmp" -i "$tmp.m4a" -map 0 -map 1 -c copy "$out/delayed-baseline.mp4"
+rm -f "$tmp.m4a"

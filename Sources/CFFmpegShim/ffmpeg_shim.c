@@ -60,15 +60,19 @@ int pf_stream_copy_display_matrix(AVStream *destination, const AVStream *source)
 #endif
 }
 
-int pf_index_entry(AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe) {
+int pf_index_entry(AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe,
+                   int *discarded) {
     const AVIndexEntry *entry = avformat_index_get_entry(stream, idx);
     if (entry == NULL) return 0;
     *position = entry->pos;
     *timestamp = entry->timestamp;
     *size = entry->size;
     *keyframe = (entry->flags & AVINDEX_KEYFRAME) != 0;
+    *discarded = (entry->flags & AVINDEX_DISCARD_FRAME) != 0;
     return 1;
 }
+
+void pf_packet_show(AVPacket *packet) { packet->flags &= ~AV_PKT_FLAG_DISCARD; }
 
 // ---- Log capture -------------------------------------------------------------------------------
 // Each probe runs on one thread from start to end, so a thread-local buffer ties every message to

@@ -189,6 +189,10 @@ enum VideoProbe {
             video.bitDepth = descriptor.bitDepth
         }
         if video.sampleAspectRatio == nil { video.sampleAspectRatio = format.sampleAspectRatio }
+        if video.profile == nil, let profile = format.profile {
+            video.profile = StreamFacts.profileName(codec: parameters.codec_id, profile: profile)
+        }
+        if video.fieldOrder == nil, format.progressive { video.fieldOrder = "progressive" }
         // The sample entry's size is what the muxer wrote; the SPS is what the decoder shows.
         if let width = format.width, let height = format.height, (width, height) != (video.codedWidth, video.codedHeight) {
             let swaps = video.rotation == 90 || video.rotation == 270

@@ -10,6 +10,7 @@
 
 struct AVFormatContext;
 struct AVStream;
+struct AVPacket;
 
 /// AVERROR(e): FFmpeg's negative errno codes.
 int pf_averror(int posix_errno);
@@ -32,8 +33,15 @@ const int32_t *pf_stream_display_matrix(const struct AVStream *stream);
 int pf_stream_copy_display_matrix(struct AVStream *destination, const struct AVStream *source);
 
 /// One entry of a demuxer's sample index (MP4/MOV hold every sample there). AVIndexEntry packs
-/// its flags and size into bitfields, which Swift cannot read portably. Returns 0 when idx is out of range.
-int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe);
+/// its flags and size into bitfields, which Swift cannot read portably. `discarded`: the sample is
+/// decoded but not shown — an MP4/MOV edit list starts the presentation after it (a stream-copy cut
+/// keeps the GOP before the cut point). Returns 0 when idx is out of range.
+int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t *timestamp, int32_t *size, int *keyframe,
+                   int *discarded);
+
+/// Clears AV_PKT_FLAG_DISCARD, so that a decoder outputs the picture of a keyframe an edit list
+/// hides (the decode proof and the first-picture read need that picture; players decode it too).
+void pf_packet_show(struct AVPacket *packet);
 
 /// Routes FFmpeg's log into a per-thread buffer instead of stderr. Install once per process.
 void pf_log_install(void);

@@ -53,6 +53,9 @@ struct KeyframeDecoding {
     func decode(_ packet: UnsafeMutablePointer<AVPacket>, with decoder: Decoder) -> Outcome {
         let errorsBefore = FFmpegLog.errorsSoFar
         let timestamp = packet.pointee.pts != pf_nopts_value() ? packet.pointee.pts : packet.pointee.dts
+        // A keyframe an edit list hides is decoded all the same (the shown frames refer to it), but
+        // the decoder would drop its picture: it is the proof, so it is kept.
+        pf_packet_show(packet)
         let sent = decoder.send(packet)
         if sent < 0 {
             return .failed(MediaFailure(.undecodable, "the video's keyframe does not decode "

@@ -15,7 +15,8 @@ struct PacketTimeline {
     var firstPicture: KeyframeDecoding.Outcome?
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
-    /// MP4/MOV: seconds from the first to the end of the last sample of the longest stream.
+    /// MP4/MOV: seconds from the start of the presentation to the end of the last shown sample of the
+    /// longest stream.
     var indexedSpan: Double?
     /// Demuxed containers: the end time, in seconds, of the last packet read of any stream (audio
     /// or subtitles may rightly outlast the video; only when every stream stops early is the file cut).
@@ -34,23 +35,32 @@ struct PacketTimeline {
             let isVideo = streamIndex == videoStream
             let count = Int(avformat_index_get_entries_count(stream))
             if isVideo { timeline.videoTimestamps.reserveCapacity(count) }
-            var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0
-            var first: Int64?, last: Int64 = 0
-            for entry in 0..<count where pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe) != 0 {
+            var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0, discarded: Int32 = 0
+            var first: Int64?, last: Int64 = 0, shown = 0
+            for entry in 0..<count
+            where pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe, &discarded) != 0 {
+                // Samples an edit list hides must still be in the file: a player decodes them.
                 end = max(end, position + Int64(size))
-                if isVideo {
-                    timeline.videoTimestamps.append(timestamp)
-                    if keyframe != 0 { timeline.videoKeyframeCount += 1 }
-                }
                 first = min(first ?? timestamp, timestamp)
                 last = max(last, timestamp)
+                // A hidden keyframe is still where decoding the first shown frames starts.
+                if isVideo && keyframe != 0 { timeline.videoKeyframeCount += 1 }
+                // An edit list (a stream-copy cut keeps the GOP before the cut point) hides the
+                // samples before the presentation starts: players and services neither show nor
+                // count them, so neither does the frame count, the rate or the span.
+                guard discarded == 0 else { continue }
+                shown += 1
+                if isVideo { timeline.videoTimestamps.append(timestamp) }
             }
-            // The last sample lasts about as long as the average one.
-            if let first, count > 1, let seconds = StreamFacts.rational(stream.pointee.time_base).value {
-                let span = Double(last - first) * seconds * Double(count) / Double(count - 1)
+            // The shown samples times the mean sample step (the index holds decode times: with
+            // B-frames, the shown samples of a cut are not one run of them), from where the stream
+            // starts (an empty edit delays a track).
+            if let first, count > 1, shown > 0, let seconds = StreamFacts.rational(stream.pointee.time_base).value {
+                let start = stream.pointee.start_time == pf_nopts_value() ? 0 : max(0, stream.pointee.start_time)
+                let span = (Double(start) + Double(last - first) / Double(count - 1) * Double(shown)) * seconds
                 timeline.indexedSpan = max(timeline.indexedSpan ?? span, span)
             }
-            if isVideo { timeline.videoFrameCount = count }
+            if isVideo { timeline.videoFrameCount = shown }
         }
         timeline.indexedEnd = end
         return timeline
@@ -73,19 +83,22 @@ struct PacketTimeline {
             defer { packet.unreference() }
             let streamIndex = Int(packet.pointer.pointee.stream_index)
             let pts = packet.pointer.pointee.pts != noTimestamp ? packet.pointer.pointee.pts : packet.pointer.pointee.dts
-            if pts != noTimestamp, streamIndex < timeBases.count, let seconds = timeBases[streamIndex] {
+            // Decoded but not shown (an edit list starts the presentation after it): not counted.
+            let hidden = packet.pointer.pointee.flags & AV_PKT_FLAG_DISCARD != 0
+            if !hidden, pts != noTimestamp, streamIndex < timeBases.count, let seconds = timeBases[streamIndex] {
                 let end = Double(pts + max(packet.pointer.pointee.duration, 0)) * seconds
                 timeline.lastPacketEnd = max(timeline.lastPacketEnd ?? end, end)
                 timeline.firstPacketStart = min(timeline.firstPacketStart ?? Double(pts) * seconds, Double(pts) * seconds)
             }
             guard streamIndex == videoStream else { continue }
-            timeline.videoFrameCount += 1
             if packet.pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 {
                 timeline.videoKeyframeCount += 1
                 if timeline.firstPicture == nil, let decodeFirstPicture {
                     timeline.firstPicture = decodeFirstPicture.decode(packet.pointer)
                 }
             }
+            guard !hidden else { continue }
+            timeline.videoFrameCount += 1
             guard pts != noTimestamp else { continue }
             timeline.videoTimestamps.append(pts)
         }
@@ -104,7 +117,8 @@ struct PacketTimeline {
         var timestamps: [Int64] = []
         while (try? input.readPacket(into: packet.pointer)) != nil {
             defer { packet.unreference() }
-            guard Int(packet.pointer.pointee.stream_index) == videoStream else { continue }
+            guard Int(packet.pointer.pointee.stream_index) == videoStream,
+                  packet.pointer.pointee.flags & AV_PKT_FLAG_DISCARD == 0 else { continue }
             guard packet.pointer.pointee.pts != noTimestamp else { return nil }
             timestamps.append(packet.pointer.pointee.pts)
         }

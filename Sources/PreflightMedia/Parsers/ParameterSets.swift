@@ -13,6 +13,12 @@ struct CodedPictureFormat: Equatable {
     /// container's sample entry says otherwise.
     var width: Int? = nil
     var height: Int? = nil
+    /// The profile as FFmpeg numbers it (H.264: profile_idc with its constrained/intra flags), so a
+    /// probe that decodes nothing still names it — FFmpeg's analysis reads the first packets for
+    /// it, and misses it when a track starts later than its window (a delayed video track).
+    var profile: Int32? = nil
+    /// The stream codes frames only (H.264 frame_mbs_only_flag): progressive, whatever the packets.
+    var progressive = false
 
     /// FFmpeg's pixel format name, as the decoder would report it; nil when not certain.
     func pixelFormat(containerFullRange: Bool) -> String? {
@@ -120,7 +126,7 @@ enum H264SequenceParameterSet {
     ]
 
     static func parse(_ bits: inout BitReader) -> CodedPictureFormat? {
-        guard let profile = bits.bits(8), bits.bits(16) != nil, bits.unsigned() != nil else { return nil }
+        guard let profile = bits.bits(8), let constraints = bits.bits(8), bits.bits(8) != nil, bits.unsigned() != nil else { return nil }
         var chroma = 1, depth = 8
         if highProfiles.contains(profile) {
             guard let format = bits.unsigned() else { return nil }
@@ -189,7 +195,18 @@ enum H264SequenceParameterSet {
         }
         guard CodedPictureFormat.planarYUV(chroma: chroma, depth: depth, fullRange: false) != nil else { return nil }
         return CodedPictureFormat(chroma: chroma, depth: depth, fullRange: fullRange, sampleAspectRatio: aspect,
-                                  width: width, height: height)
+                                  width: width, height: height, profile: ffmpegProfile(profile, constraints: constraints),
+                                  progressive: true)
+    }
+
+    /// FFmpeg's number for the profile (ff_h264_get_profile): Baseline with constraint_set1_flag is
+    /// Constrained Baseline (| FF_PROFILE_H264_CONSTRAINED, 1 << 9); High 10/4:2:2/4:4:4 with
+    /// constraint_set3_flag are their Intra profiles (| FF_PROFILE_H264_INTRA, 1 << 11).
+    static func ffmpegProfile(_ profileIDC: Int, constraints: Int) -> Int32 {
+        let setFlag = { (index: Int) in constraints >> (7 - index) & 1 == 1 }  // constraint_set0_flag is the top bit
+        if profileIDC == 66 && setFlag(1) { return Int32(profileIDC | 1 << 9) }
+        if [110, 122, 244].contains(profileIDC) && setFlag(3) { return Int32(profileIDC | 1 << 11) }
+        return Int32(profileIDC)
     }
 
     private static func skipScalingList(_ bits: inout BitReader, size: Int) -> Bool {

@@ -59,7 +59,11 @@ public enum PreviewMaker {
         let turns = UprightFilters.rotation(record.video?.rotation ?? 0)
         let duration = max(record.durationSeconds ?? 0, 0)
         let timeBase = stream.pointee.time_base
-        let start = stream.pointee.start_time == pf_nopts_value() ? 0 : stream.pointee.start_time
+        // Times are the presentation's, from its start (MPEG-TS starts anywhere; a video track that
+        // an empty edit delays starts after the audio, and its pictures are shown that late).
+        let presentationStart = input.context.pointee.start_time
+        let start = presentationStart != pf_nopts_value() ? av_rescale_q(presentationStart, AVRational(num: 1, den: AV_TIME_BASE), timeBase)
+            : stream.pointee.start_time == pf_nopts_value() ? 0 : stream.pointee.start_time
         var filmstrip: [MediaPreview.Picture] = []
         var poster: MediaPreview.Picture?
         let packet = Packet()
@@ -146,8 +150,8 @@ public enum PreviewMaker {
     }
 
     private static func indexTimestamp(_ stream: UnsafeMutablePointer<AVStream>, _ entry: Int) -> Int64? {
-        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0
-        return pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe) == 1 ? timestamp : nil
+        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0, discarded: Int32 = 0
+        return pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe, &discarded) == 1 ? timestamp : nil
     }
 
     private static func firstFrame(_ input: FormatInput, index: Int, decoder: Decoder, packet: Packet, frame: Frame) throws(RewriteError) -> Frame? {

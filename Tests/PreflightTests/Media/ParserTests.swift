@@ -76,6 +76,18 @@ import Testing
         let format = try #require(avcC.withUnsafeBytes { CodedPictureFormat.h264(avcC: $0) })
         #expect(format.pixelFormat(containerFullRange: false) == "yuv420p")
         #expect(format.depth == 8)
+        #expect(format.profile == 100)  // FF_PROFILE_H264_HIGH: "High"
+        #expect(format.progressive)
+    }
+
+    @Test func h264ProfileNumbersFollowFFmpeg() {
+        // ff_h264_get_profile: the constraint flags make Constrained Baseline and the Intra profiles.
+        #expect(H264SequenceParameterSet.ffmpegProfile(66, constraints: 0b1100_0000) == 66 | 1 << 9)  // set0 + set1 (x264 baseline)
+        #expect(H264SequenceParameterSet.ffmpegProfile(66, constraints: 0b1000_0000) == 66)           // set0 only: Baseline
+        #expect(H264SequenceParameterSet.ffmpegProfile(110, constraints: 0b0001_0000) == 110 | 1 << 11)  // High 10 Intra
+        #expect(H264SequenceParameterSet.ffmpegProfile(122, constraints: 0b0001_0000) == 122 | 1 << 11)  // High 4:2:2 Intra
+        #expect(H264SequenceParameterSet.ffmpegProfile(100, constraints: 0b0001_0000) == 100)         // no Intra form of High
+        #expect(H264SequenceParameterSet.ffmpegProfile(77, constraints: 0b0100_0000) == 77)           // Main
     }
 
     @Test func garbageIsNotTrusted() {

@@ -52,6 +52,13 @@ import Testing
             let strip = PreviewMaker.preview(of: path, record: MediaProbe.probe(path: path))?.filmstrip.map(\.seconds) ?? []
             #expect(strip.count == count && strip == strip.sorted(), "\(name): \(strip)")
         }
+        // Times are the presentation's: a video track delayed 0.6 s behind its audio shows its
+        // pictures from 0.6 s to its end at 2.6 s; an edit-listed cut from 0 to its 2.5 s.
+        for (name, from, to) in [("delayed-baseline.mp4", 0.6, 2.6), ("edit-list-cut.mp4", 0.0, 2.5)] {
+            let path = Fixtures.video(name)
+            let strip = PreviewMaker.preview(of: path, record: MediaProbe.probe(path: path))?.filmstrip.map(\.seconds) ?? []
+            #expect(strip.count >= 6 && strip.allSatisfy { $0 >= from - 0.001 && $0 < to }, "\(name): \(strip)")
+        }
         // The EXIF-6 portrait photo is stored landscape, shown portrait.
         let photo = Fixtures.image("ref-portrait-exif6.jpg")
         let photoRecord = MediaProbe.probe(path: photo)
