@@ -29,13 +29,16 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libavfilter libavutil libswscale",
+            // libavfilter's headers come with libavfilter-dev (the same include folder), but it is not
+            // linked: CFFmpegShim loads it on first use (filter_library.c says why).
+            pkgConfig: "libavformat libavcodec libavutil libswscale",
             providers: [
                 .apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev", "pkg-config"]),
                 .brew(["ffmpeg", "pkg-config"]),
             ]
         ),
-        .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"]),
+        .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"],
+                linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "PreflightMedia", dependencies: ["CFFmpeg", "CFFmpegShim"]),
         .target(name: "PreflightAnalysis", dependencies: ["PreflightMedia"]),
         // The built-in profiles are YAML files compiled into the executable at build time

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "file_source.h"
+#include <libavutil/rational.h>
 
 struct AVFormatContext;
 struct AVStream;
@@ -42,6 +43,42 @@ int pf_index_entry(struct AVStream *stream, int idx, int64_t *position, int64_t 
 /// Clears AV_PKT_FLAG_DISCARD, so that a decoder outputs the picture of a keyframe an edit list
 /// hides (the decode proof and the first-picture read need that picture; players decode it too).
 void pf_packet_show(struct AVPacket *packet);
+
+// ---- libavfilter, loaded on first use (filter_library.c says why) ------------------------------
+struct AVFilterGraph;
+struct AVFilterContext;
+struct AVFilterInOut;
+struct AVFilter;
+struct AVFrame;
+struct AVChannelLayout;
+
+/// Loads libavfilter once per process; NULL when every function below can be called, otherwise
+/// why not (a static string). Call it before any pf_avfilter_/pf_buffersrc_/pf_buffersink_ function.
+const char *pf_filters_load(void);
+struct AVFilterGraph *pf_avfilter_graph_alloc(void);
+void pf_avfilter_graph_free(struct AVFilterGraph **graph);
+const struct AVFilter *pf_avfilter_get_by_name(const char *name);
+/// avfilter_graph_create_filter without its opaque argument.
+int pf_avfilter_graph_create_filter(struct AVFilterContext **context, const struct AVFilter *filter, const char *name,
+                                    const char *arguments, struct AVFilterGraph *graph);
+struct AVFilterInOut *pf_avfilter_inout_alloc(void);
+void pf_avfilter_inout_free(struct AVFilterInOut **list);
+/// avfilter_graph_parse_ptr without its log context.
+int pf_avfilter_graph_parse(struct AVFilterGraph *graph, const char *chain, struct AVFilterInOut **inputs,
+                            struct AVFilterInOut **outputs);
+/// avfilter_graph_config without its log context.
+int pf_avfilter_graph_config(struct AVFilterGraph *graph);
+int pf_buffersrc_add_frame(struct AVFilterContext *source, struct AVFrame *frame);
+int pf_buffersink_get_frame(struct AVFilterContext *sink, struct AVFrame *frame);
+void pf_buffersink_set_frame_size(struct AVFilterContext *sink, unsigned size);
+struct AVRational pf_buffersink_get_time_base(const struct AVFilterContext *sink);
+struct AVRational pf_buffersink_get_frame_rate(const struct AVFilterContext *sink);
+int pf_buffersink_get_w(const struct AVFilterContext *sink);
+int pf_buffersink_get_h(const struct AVFilterContext *sink);
+int pf_buffersink_get_format(const struct AVFilterContext *sink);
+int pf_buffersink_get_sample_rate(const struct AVFilterContext *sink);
+struct AVRational pf_buffersink_get_sample_aspect_ratio(const struct AVFilterContext *sink);
+int pf_buffersink_get_ch_layout(const struct AVFilterContext *sink, struct AVChannelLayout *layout);
 
 /// Routes FFmpeg's log into a per-thread buffer instead of stderr. Install once per process.
 void pf_log_install(void);

@@ -35,7 +35,8 @@ public enum PreviewMaker {
         let decoder: Decoder
         do { decoder = try Decoder(parameters: input.stream(Int(index)).pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
         let picture = try ImageRewrite.firstPicture(input: input, stream: Int(index), decoder: decoder)
-        let poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: UprightFilters.orientation(orientation), seconds: 0)
+        let poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: UprightFilters.orientation(orientation), seconds: 0,
+                                              with: ThumbnailPicture())
         return MediaPreview(poster: poster)
     }
 
@@ -57,6 +58,7 @@ public enum PreviewMaker {
         decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
         decoder.context.pointee.skip_frame = AVDISCARD_NONREF
         let turns = UprightFilters.rotation(record.video?.rotation ?? 0)
+        let posterPictures = ThumbnailPicture(), stripPictures = ThumbnailPicture()
         let duration = max(record.durationSeconds ?? 0, 0)
         let timeBase = stream.pointee.time_base
         // Times are the presentation's, from its start (MPEG-TS starts anywhere; a video track that
@@ -71,12 +73,17 @@ public enum PreviewMaker {
         var position: Int64?  // timestamp of the last picture decoded
         var held = false      // `frame` holds a decoded picture not yet used
         let previous = Frame()  // the last picture passed over: shown when the clip ends before a target
+        let firstShown = Frame()  // the strip's first picture: the poster of a strip of one or two
         // Decoding towards a time costs up to a whole GOP, and phones and encoders with long GOPs
         // make that most of the clip. Past this budget the filmstrip shows keyframes, which cost one
         // decode each (as players' scrubbing previews and AVAssetImageGenerator do by default);
         // the times under the pictures are always where the pictures really are.
-        var budget = 16 * 1920 * 1080
+        var budget = 8 * 1920 * 1080
         var keyframesOnly = false
+        // Keyframes only: the index entry of the last keyframe decoded. A slot whose keyframe is that
+        // one or an earlier one would decode a picture the strip has shown or passed (a clip with
+        // one keyframe decoded it once for every slot left): it is skipped without decoding.
+        var decodedKeyframe: Int32 = -1
         for slot in 0..<filmstripCount {
             let seconds = duration * (Double(slot) + 0.5) / Double(filmstripCount)
             let target = start + Int64(seconds / av_q2d(timeBase))
@@ -87,6 +94,10 @@ public enum PreviewMaker {
             // Without an index (MPEG-TS, WebM without cues) a seek lands on any packet, often not a
             // keyframe: those files are decoded straight through from their start.
             let indexed = avformat_index_get_entries_count(stream) > 0
+            if indexed, keyframesOnly {
+                if keyframe <= decodedKeyframe { continue }
+                decodedKeyframe = keyframe
+            }
             if indexed, keyframesOnly || position == nil || position! > target || keyframeTime.map({ $0 > position! }) ?? false {
                 if avformat_seek_file(input.context, Int32(index), .min, target, target, 0) < 0 && position != nil { break }
                 avcodec_flush_buffers(decoder.context)
@@ -115,13 +126,15 @@ public enum PreviewMaker {
                 av_frame_move_ref(previous.pointer, frame.pointer)
                 held = false
                 if budget <= 0 && !keyframesOnly {
+                    // This slot shows the picture just decoded on the way (at its own time, nearer
+                    // the target than the keyframe it came from, which is not decoded again); the
+                    // slots after it show keyframes.
                     keyframesOnly = true
                     decoder.context.pointee.skip_frame = AVDISCARD_NONKEY
-                    if indexed {
-                        // The keyframe at or before this slot's time.
-                        if avformat_seek_file(input.context, Int32(index), .min, target, target, 0) < 0 { break }
-                        avcodec_flush_buffers(decoder.context)
-                    }
+                    if indexed { decodedKeyframe = keyframe }
+                    av_frame_move_ref(frame.pointer, previous.pointer)
+                    picture = frame
+                    break
                 }
             }
             guard let picture else { break }
@@ -129,22 +142,20 @@ public enum PreviewMaker {
             let at = timestamp == pf_nopts_value() ? seconds : max(0, Double(timestamp - start) * av_q2d(timeBase))
             // The same picture again, or (keyframes only) one before the last shown: the strip only moves on.
             if filmstrip.last.map({ at <= $0.seconds + 1e-6 }) == true { continue }
+            if filmstrip.isEmpty { av_frame_ref(firstShown.pointer, picture.pointer) }
             if poster == nil && slot >= 2 {
-                poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: turns, seconds: at)
+                poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: turns, seconds: at, with: posterPictures)
             }
-            filmstrip.append(try JPEGThumbnail.encode(picture, fitting: filmstripSide, turns: turns, seconds: at))
+            filmstrip.append(try JPEGThumbnail.encode(picture, fitting: filmstripSide, turns: turns, seconds: at, with: stripPictures))
             av_frame_unref(previous.pointer)
             av_frame_move_ref(previous.pointer, frame.pointer)
             held = false
         }
         if filmstrip.isEmpty { throw RewriteError("no picture decoded") }
         if poster == nil {
-            // Fewer than three pictures: the poster is the first, larger.
-            avformat_seek_file(input.context, Int32(index), .min, start, start, 0)
-            avcodec_flush_buffers(decoder.context)
-            if let decoded = try firstFrame(input, index: index, decoder: decoder, packet: packet, frame: frame) {
-                poster = try JPEGThumbnail.encode(decoded, fitting: posterSide, turns: turns, seconds: filmstrip.first?.seconds ?? 0)
-            }
+            // Fewer than three pictures: the poster is the first, larger (not decoded again).
+            poster = try JPEGThumbnail.encode(firstShown, fitting: posterSide, turns: turns, seconds: filmstrip[0].seconds,
+                                              with: posterPictures)
         }
         return MediaPreview(poster: poster, filmstrip: filmstrip)
     }
@@ -179,7 +190,9 @@ public enum PreviewMaker {
 
 /// One decoded picture → an upright JPEG fitting a square of `side` pixels (quality about 75).
 enum JPEGThumbnail {
-    static func encode(_ frame: Frame, fitting side: Int, turns: [String], seconds: Double) throws(RewriteError) -> MediaPreview.Picture {
+    /// - Parameter pictures: the scaler to use (one per thumbnail size: it keeps its set-up).
+    static func encode(_ frame: Frame, fitting side: Int, turns: [String], seconds: Double,
+                       with pictures: ThumbnailPicture) throws(RewriteError) -> MediaPreview.Picture {
         let picture = frame.pointer.pointee
         let quarterTurn = turns.contains { $0.hasPrefix("transpose") }
         let shownWidth = quarterTurn ? Int(picture.height) : Int(picture.width)
@@ -187,19 +200,9 @@ enum JPEGThumbnail {
         let scale = min(1, Double(side) / Double(max(shownWidth, shownHeight, 1)))
         let width = max(2, Int((Double(shownWidth) * scale).rounded()) / 2 * 2)
         let height = max(2, Int((Double(shownHeight) * scale).rounded()) / 2 * 2)
-        var aspect = picture.sample_aspect_ratio
-        if !aspect.isValid { aspect = AVRational(num: 1, den: 1) }
-        let arguments = "video_size=\(picture.width)x\(picture.height):pix_fmt=\(picture.format):time_base=1/25:pixel_aspect=\(aspect.num)/\(aspect.den)"
-        let chain = try FilterChain(sourceFilter: "buffer", sourceArguments: arguments, sinkFilter: "buffersink",
-                                    chain: (turns + ["scale=\(width):\(height):flags=area", "format=yuvj420p"]).joined(separator: ","))
-        let copy = Frame()
-        av_frame_ref(copy.pointer, frame.pointer)
-        try chain.push(copy)
-        try chain.push(nil)
-        let scaled = Frame()
-        let pulled = chain.pull(into: scaled)
-        if pulled < 0 { throw RewriteError(FFmpegCallError(code: pulled, function: "av_buffersink_get_frame")) }
-        let bytes = try StillEncoding.encode(scaled, codec: "mjpeg", qscale: 6)
+        let upright = try pictures.make(from: frame, width: Int32(quarterTurn ? height : width),
+                                        height: Int32(quarterTurn ? width : height), turns: turns)
+        let bytes = try StillEncoding.encode(upright, codec: "mjpeg", qscale: 6)
         return MediaPreview.Picture(seconds: seconds, width: width, height: height, jpeg: bytes)
     }
 }

@@ -56,7 +56,7 @@ final class AudioPipeline {
             if globalHeader { context.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         }
         // AAC takes frames of exactly frame_size samples (1024).
-        av_buffersink_set_frame_size(chain.sink, UInt32(max(encoder.context.pointee.frame_size, 1)))
+        chain.setFrameSize(UInt32(max(encoder.context.pointee.frame_size, 1)))
         outputStream = try output.addStream()
         let result = avcodec_parameters_from_context(outputStream.pointee.codecpar, encoder.context)
         if result < 0 { throw RewriteError(FFmpegCallError(code: result, function: "avcodec_parameters_from_context")) }

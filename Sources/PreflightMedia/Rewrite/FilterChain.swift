@@ -3,7 +3,8 @@ import CFFmpegShim
 
 /// Owns one libavfilter graph with a single input (buffer/abuffer) and a single output
 /// (buffersink/abuffersink). The chain between them is a filter description preflight writes itself
-/// from numbers (never from a file name or other user text).
+/// from numbers (never from a file name or other user text). libavfilter is loaded on first use
+/// (CFFmpegShim/filter_library.c: it doubled every run's start-up), so it is called through pf_.
 final class FilterChain {
     private var graph: UnsafeMutablePointer<AVFilterGraph>?
     let source: UnsafeMutablePointer<AVFilterContext>
@@ -14,28 +15,29 @@ final class FilterChain {
     ///   - sourceArguments: the source's options ("video_size=1920x1080:pix_fmt=0:time_base=1/90000…").
     ///   - chain: the filters between, comma-separated ("null" for none).
     init(sourceFilter: String, sourceArguments: String, sinkFilter: String, chain: String) throws(RewriteError) {
-        guard let graph = avfilter_graph_alloc() else { throw RewriteError("avfilter_graph_alloc: out of memory") }
+        try Self.loadLibrary()
+        guard let graph = pf_avfilter_graph_alloc() else { throw RewriteError("avfilter_graph_alloc: out of memory") }
         self.graph = graph
         var source: UnsafeMutablePointer<AVFilterContext>?
         var sink: UnsafeMutablePointer<AVFilterContext>?
-        var result = avfilter_graph_create_filter(&source, avfilter_get_by_name(sourceFilter), "in", sourceArguments, nil, graph)
+        var result = pf_avfilter_graph_create_filter(&source, pf_avfilter_get_by_name(sourceFilter), "in", sourceArguments, graph)
         if result >= 0 {
-            result = avfilter_graph_create_filter(&sink, avfilter_get_by_name(sinkFilter), "out", nil, nil, graph)
+            result = pf_avfilter_graph_create_filter(&sink, pf_avfilter_get_by_name(sinkFilter), "out", nil, graph)
         }
         guard result >= 0, let source, let sink else {
             var owned: UnsafeMutablePointer<AVFilterGraph>? = graph
-            avfilter_graph_free(&owned)
+            pf_avfilter_graph_free(&owned)
             throw RewriteError(FFmpegCallError(code: result < 0 ? result : pf_averror(EINVAL), function: "avfilter_graph_create_filter"))
         }
         self.source = source
         self.sink = sink
         // The parsed chain's open input is fed by our source ("in"), its open output feeds our sink.
-        var outputs = avfilter_inout_alloc()
-        var inputs = avfilter_inout_alloc()
+        var outputs = pf_avfilter_inout_alloc()
+        var inputs = pf_avfilter_inout_alloc()
         // avfilter_graph_parse_ptr replaces both lists with what is left open; those are freed here.
         defer {
-            avfilter_inout_free(&outputs)
-            avfilter_inout_free(&inputs)
+            pf_avfilter_inout_free(&outputs)
+            pf_avfilter_inout_free(&inputs)
         }
         guard let output = outputs, let input = inputs else { throw RewriteError("avfilter_inout_alloc: out of memory") }
         output.pointee.name = av_strdup("in")
@@ -46,34 +48,45 @@ final class FilterChain {
         input.pointee.filter_ctx = sink
         input.pointee.pad_idx = 0
         input.pointee.next = nil
-        result = avfilter_graph_parse_ptr(graph, chain, &inputs, &outputs, nil)
+        result = pf_avfilter_graph_parse(graph, chain, &inputs, &outputs)
         if result < 0 { throw RewriteError(FFmpegCallError(code: result, function: "avfilter_graph_parse_ptr(\(chain))")) }
-        result = avfilter_graph_config(graph, nil)
+        result = pf_avfilter_graph_config(graph)
         if result < 0 { throw RewriteError(FFmpegCallError(code: result, function: "avfilter_graph_config(\(chain))")) }
     }
 
     deinit {
-        avfilter_graph_free(&graph)
+        pf_avfilter_graph_free(&graph)
+    }
+
+    /// Loads libavfilter (once per process), or says why it cannot be.
+    static func loadLibrary() throws(RewriteError) {
+        if let reason = pf_filters_load() {
+            throw RewriteError("FFmpeg's filter library is needed to rewrite files and draw previews, but \(String(cString: reason)); "
+                + "install FFmpeg's libavfilter (Debian/Ubuntu: apt-get install libavfilter-dev)")
+        }
     }
 
     /// Hands `frame` to the chain (the chain takes its data; the frame is left blank), or nil at the end.
     func push(_ frame: Frame?) throws(RewriteError) {
-        let result = av_buffersrc_add_frame(source, frame?.pointer)
+        let result = pf_buffersrc_add_frame(source, frame?.pointer)
         if result < 0 { throw RewriteError(FFmpegCallError(code: result, function: "av_buffersrc_add_frame")) }
     }
 
     /// 0 with a frame, AVERROR(EAGAIN) when the chain needs more input, AVERROR_EOF at the end.
-    func pull(into frame: Frame) -> Int32 { av_buffersink_get_frame(sink, frame.pointer) }
+    func pull(into frame: Frame) -> Int32 { pf_buffersink_get_frame(sink, frame.pointer) }
 
-    var outputTimeBase: AVRational { av_buffersink_get_time_base(sink) }
-    var outputFrameRate: AVRational { av_buffersink_get_frame_rate(sink) }
-    var outputWidth: Int32 { av_buffersink_get_w(sink) }
-    var outputHeight: Int32 { av_buffersink_get_h(sink) }
-    var outputFormat: Int32 { av_buffersink_get_format(sink) }
-    var outputSampleRate: Int32 { av_buffersink_get_sample_rate(sink) }
-    var outputSampleAspectRatio: AVRational { av_buffersink_get_sample_aspect_ratio(sink) }
+    var outputTimeBase: AVRational { pf_buffersink_get_time_base(sink) }
+    var outputFrameRate: AVRational { pf_buffersink_get_frame_rate(sink) }
+    var outputWidth: Int32 { pf_buffersink_get_w(sink) }
+    var outputHeight: Int32 { pf_buffersink_get_h(sink) }
+    var outputFormat: Int32 { pf_buffersink_get_format(sink) }
+    var outputSampleRate: Int32 { pf_buffersink_get_sample_rate(sink) }
+    var outputSampleAspectRatio: AVRational { pf_buffersink_get_sample_aspect_ratio(sink) }
 
     func outputChannelLayout(into layout: UnsafeMutablePointer<AVChannelLayout>) -> Int32 {
-        av_buffersink_get_ch_layout(sink, layout)
+        pf_buffersink_get_ch_layout(sink, layout)
     }
+
+    /// Audio: every frame the sink gives holds exactly `samples` samples (what an encoder takes).
+    func setFrameSize(_ samples: UInt32) { pf_buffersink_set_frame_size(sink, samples) }
 }
