@@ -10,25 +10,35 @@ enum DecodeProof {
     /// nil when both keyframes decode; otherwise why not.
     static func check(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline, options: ProbeOptions) -> MediaFailure? {
         let decoding = KeyframeDecoding(parameters: input.stream(videoStream).pointee.codecpar!, input: input, options: options)
-        let decoder: Decoder
-        switch decoding.makeDecoder() {
-        case .failure(let failure): return failure
-        case .success(let made): decoder = made
+        // Made when a keyframe is to be decoded here (none is when the one decoded while demuxing
+        // was the stream's only keyframe).
+        var made: Decoder?
+        func decoder() -> Result<Decoder, MediaFailure> {
+            if let made { avcodec_flush_buffers(made.context); return .success(made) }
+            return decoding.makeDecoder().map { made = $0; return $0 }
         }
         let first: Int64
         switch timeline.firstPicture {
         case .failed(let failure): return failure
         case .decoded(let picture): first = picture.timestamp
         case nil:
-            switch attempt(input, decoding: decoding, decoder: decoder, stream: videoStream,
-                           at: timeline.videoTimestamps.min() ?? 0) {
-            case .failed(let failure): return failure
-            case .decoded(let picture): first = picture.timestamp
+            switch decoder() {
+            case .failure(let failure): return failure
+            case .success(let decoder):
+                switch attempt(input, decoding: decoding, decoder: decoder, stream: videoStream,
+                               at: timeline.videoTimestamps.min() ?? 0) {
+                case .failed(let failure): return failure
+                case .decoded(let picture): first = picture.timestamp
+                }
             }
         }
         guard timeline.videoKeyframeCount != 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
-        avcodec_flush_buffers(decoder.context)
-        switch attempt(input, decoding: decoding, decoder: decoder, stream: videoStream, at: last) {
+        let lastDecoder: Decoder
+        switch decoder() {
+        case .failure(let failure): return failure
+        case .success(let decoder): lastDecoder = decoder
+        }
+        switch attempt(input, decoding: decoding, decoder: lastDecoder, stream: videoStream, at: last) {
         case .failed(let failure): return failure.code == .timeout ? failure
             : MediaFailure(.undecodable, "the first keyframe decodes but the last one does not (\(failure.message)): "
                            + "the file is damaged or cut off after its start")
