@@ -37,6 +37,14 @@ frames[0].save(path("animated.webp"), save_all=True, append_images=frames[1:], d
 frames[0].save(path("animated.gif"), save_all=True, append_images=frames[1:], duration=100, loop=0)
 picture().convert("LAB").save(path("cielab.tif"))
 picture().save(path("bigtiff.tif"), big_tiff=True)
+# JPEG-compressed strips (Compression 7: scanners, Photoshop): FFmpeg 5.1 decodes them to zeros, silently.
+picture().save(path("jpeg-compressed.tif"), compression="jpeg", quality=90)
+# Old-style JPEG (Compression 6, TIFF 6.0's withdrawn scheme), by editing the tag: FFmpeg has no decoder.
+old_style = bytearray(open(path("jpeg-compressed.tif"), "rb").read())
+tag = old_style.find(bytes([0x03, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00]))  # 259, SHORT, 1, value 7 (little-endian)
+assert tag > 0, "Compression tag not found"
+old_style[tag + 8] = 6
+open(path("old-jpeg.tif"), "wb").write(old_style)
 with tempfile.TemporaryDirectory() as folder:
     plain = os.path.join(folder, "plain.jpg")
     picture().save(plain, quality=90)

@@ -83,6 +83,12 @@ enum ImageProbe {
             record.failure = failure
             return
         }
+        if still.jpegCompressedTIFF, BlankPicture.isAllZero(frame.pointer) {
+            record.failure = MediaFailure(.unsupportedFormat, "this is a JPEG-compressed TIFF, which FFmpeg 5.1 decodes to a blank "
+                + "picture (every sample zero), so nothing in it can be measured; convert it to PNG or JPEG with an image "
+                + "editor or ImageMagick — ffmpeg's own conversion comes out black too")
+            return
+        }
         let picture = frame.pointer.pointee
         let format = StreamFacts.pixelFormat(picture.format)
         var image = info(codec: codec, width: Int(picture.width), height: Int(picture.height), orientation: orientation)

@@ -21,6 +21,9 @@ struct StillImageFacts {
     /// A still image in an ISO media container that FFmpeg reads as a one-track sequence (AVIF
     /// with a `moov`): measured as an image.
     var stillInVideoContainer = false
+    /// A TIFF whose strips are JPEG-compressed (Compression 7). FFmpeg 5.1 decodes these to a
+    /// picture of zeros without a word; the image probe refuses the file when that is what it got.
+    var jpegCompressedTIFF = false
 
     static let maxChunks = 4096
     static let heifBrands: Set<String> = ["heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"]
@@ -142,6 +145,11 @@ struct StillImageFacts {
                                           advice: "FFmpeg 5.1, which preflight uses, cannot decode Lab TIFF; convert it to an sRGB PNG or JPEG")
             case 274 where (1...8).contains(value):
                 orientation = value
+            case 259 where value == 6:
+                unsupported = Unsupported(what: "a TIFF with old-style JPEG compression (compression 6)",
+                                          advice: "FFmpeg has no decoder for it; convert it to PNG or JPEG with an image editor")
+            case 259 where value == 7:
+                jpegCompressedTIFF = true
             default: break
             }
         }

@@ -15,6 +15,10 @@ import PreflightMedia
         ("arithmetic.jpg", "arithmetic coding", "baseline JPEG"),
         ("cielab.tif", "CIELab", "sRGB PNG or JPEG"),
         ("bigtiff.tif", "BigTIFF", "classic TIFF, PNG or JPEG"),
+        // FFmpeg 5.1 decodes JPEG-compressed TIFF to zeros without an error: a sharp scan would
+        // otherwise score focus 0, and ffmpeg's own conversion to PNG is black.
+        ("jpeg-compressed.tif", "JPEG-compressed TIFF", "PNG or JPEG with an image editor"),
+        ("old-jpeg.tif", "old-style JPEG compression", "PNG or JPEG with an image editor"),
     ])
     func completeFilesFFmpegCannotDecodeAreUnsupportedNotDamaged(name: String, what: String, advice: String) {
         let record = MediaProbe.probe(path: Self.format(name))
