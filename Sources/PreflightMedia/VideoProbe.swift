@@ -122,7 +122,9 @@ enum VideoProbe {
                                     input: input, options: options)
         if record.failure == nil, let videoStream, let video = record.video {
             if timeline.videoFrameCount == 0 {
-                record.failure = MediaFailure(.noFrames, "the video stream has no frames (its sample tables are empty): nothing can play it")
+                record.failure = MediaFailure(.noFrames, timeline.hiddenVideoSamples > 0
+                    ? "every one of the video's \(timeline.hiddenVideoSamples) samples is hidden by its edit list: nothing of it plays"
+                    : "the video stream has no frames (its sample tables are empty): nothing can play it")
             } else if video.width == 0 || video.height == 0 {
                 // No header gave the size and the first keyframe did not decode: say why.
                 if case .failed(let failure) = timeline.firstPicture { record.failure = failure }

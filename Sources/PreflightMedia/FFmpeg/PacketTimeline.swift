@@ -5,6 +5,8 @@ import CFFmpegShim
 /// container has a complete one (MP4/MOV), otherwise by demuxing every packet.
 struct PacketTimeline {
     var videoFrameCount = 0
+    /// Video samples an edit list hides (decoded by players, never shown): not in the frame count.
+    var hiddenVideoSamples = 0
     var videoTimestamps: [Int64] = []
     /// How many of the video's frames are keyframes (the decode proof needs a second keyframe
     /// only when there is one).
@@ -48,7 +50,10 @@ struct PacketTimeline {
                 // An edit list (a stream-copy cut keeps the GOP before the cut point) hides the
                 // samples before the presentation starts: players and services neither show nor
                 // count them, so neither does the frame count, the rate or the span.
-                guard discarded == 0 else { continue }
+                guard discarded == 0 else {
+                    if isVideo { timeline.hiddenVideoSamples += 1 }
+                    continue
+                }
                 shown += 1
                 if isVideo { timeline.videoTimestamps.append(timestamp) }
             }

@@ -36,6 +36,18 @@ import PreflightMedia
         #expect(duration["actual"] as? Double == 2.5)
     }
 
+    @Test func anEditListThatHidesEverySampleHasNoFrames() throws {
+        // The video edit's media time pushed past the last sample (a byte edit of the fixture).
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.video("edit-list-cut.mp4"))))
+        let elst = try #require((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual("elst".utf8) })
+        #expect(bytes[elst + 4] == 0, "version 0: 32-bit duration and media time")
+        for (offset, byte) in [UInt8(0x00), 0x98, 0x96, 0x80].enumerated() { bytes[elst + 16 + offset] = byte }  // 10,000,000
+        let folder = try TemporaryFolder()
+        let record = MediaProbe.probe(path: try folder.write("hidden.mp4", Data(bytes)), options: Self.judging)
+        #expect(record.failure?.code == .noFrames)
+        #expect(record.failure?.message.contains("hidden by its edit list") == true, "\(String(describing: record.failure))")
+    }
+
     @Test func aDelayedTrackStillHasItsProfileAndFieldOrder() throws {
         // The video starts 0.6 s after the audio: its first packet lies past FFmpeg's analysis window.
         let record = MediaProbe.probe(path: Fixtures.video("delayed-baseline.mp4"))
