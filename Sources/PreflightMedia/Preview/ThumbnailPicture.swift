@@ -39,7 +39,7 @@ final class ThumbnailPicture {
     /// is the input mirrored over its diagonal, with the source rows read bottom-up for `clock` and
     /// `clock_flip` and the output rows written bottom-up for `cclock` and `clock_flip`.
     private static func turned(_ input: Frame, by turn: String) throws(RewriteError) -> Frame {
-        let transposes = turn.hasPrefix("transpose=")
+        let transposes = turn.hasPrefix("transpose="), mirrorsColumns = turn == "hflip"
         let direction: Int
         switch turn {
         case "transpose=cclock_flip": direction = 0
@@ -64,7 +64,7 @@ final class ThumbnailPicture {
                         let writtenRow = direction & 2 != 0 ? outHeight - 1 - row : row
                         sourceRow = direction & 1 != 0 ? inHeight - 1 - column : column
                         sourceColumn = writtenRow
-                    } else if turn == "hflip" {
+                    } else if mirrorsColumns {
                         (sourceRow, sourceColumn) = (row, inWidth - 1 - column)
                     } else {
                         (sourceRow, sourceColumn) = (inHeight - 1 - row, column)

@@ -59,6 +59,16 @@ import Testing
             let strip = PreviewMaker.preview(of: path, record: MediaProbe.probe(path: path))?.filmstrip.map(\.seconds) ?? []
             #expect(strip.count >= 6 && strip.allSatisfy { $0 >= from - 0.001 && $0 < to }, "\(name): \(strip)")
         }
+        // A long GOP (12 s at 24 fps, keyframes at 0 and 10.42 s): decoding on to the first times
+        // spends the budget; that slot shows the picture decoded on the way (not the keyframe at 0
+        // decoded again), and the rest of the strip the next keyframe, decoded once.
+        let longGOP = Fixtures.video("too-long-12s.mp4")
+        let longPreview = try #require(PreviewMaker.preview(of: longGOP, record: MediaProbe.probe(path: longGOP)))
+        let longTimes = longPreview.filmstrip.map(\.seconds)
+        #expect(longTimes.count == 3, "\(longTimes)")
+        #expect(longTimes.count == 3 && longTimes[0] >= 0.7 && longTimes[1] > longTimes[0] && longTimes[1] < 2.25
+                && abs(longTimes[2] - 250.0 / 24) < 0.05, "\(longTimes)")
+        #expect(longPreview.poster != nil)
         // The EXIF-6 portrait photo is stored landscape, shown portrait.
         let photo = Fixtures.image("ref-portrait-exif6.jpg")
         let photoRecord = MediaProbe.probe(path: photo)
