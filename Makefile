@@ -161,4 +161,4 @@ clean:
 focus-eval: peer-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product preflight
 	@$(PYTHON) -c 'import skimage' 2>/dev/null || $(PYTHON) -m pip install -q scikit-image
-	PREFLIGHT=$(RELEASE) $(PYTHON) scripts/focus-eval.py --error 10 --warning 30
+	PREFLIGHT=$(RELEASE) $(PYTHON) scripts/focus-eval.py --error 6 --warning 15

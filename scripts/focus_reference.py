@@ -4,15 +4,19 @@ Definition and reasoning: docs/focus.md.
 
   1. area-average the luma to a 512 px short side (pictures with a shorter side are kept);
   2. 32 px tiles of the reduced picture; per tile the mean square of the second difference along
-     0°, 90°, 45° and 135° (diagonals halved), over interior pixels;
+     0°, 90°, 45° and 135° (diagonals halved), and the gradient energy G (mean square of the central
+     differences (f(x+1) − f(x−1)) / 2 along 0° plus along 90°), over interior pixels;
   3. noise σ = 10th percentile (nearest rank) of the tiles' Immerkær estimates
-     sqrt(π/2) / 6 · mean |[1 −2 1; −2 4 −2; 1 −2 1] * I|; subtract 6σ² (1.5σ² on diagonals);
-  4. a tile's value is its smallest direction; the score is the tiles' 90th percentile.
+     sqrt(π/2) / 6 · mean |[1 −2 1; −2 4 −2; 1 −2 1] * I|; v = 1.2 σ²; subtract 6v (1.5v on
+     diagonals) from the second differences;
+  4. a tile's value is 100 × its smallest direction / (G + 25 + 6v); the score is the tiles' 90th
+     percentile.
 """
 import math
 import numpy as np
 
 SHORT_SIDE, TILE = 512, 32
+NOISE_MARGIN, GRADIENT_FLOOR = 1.2, 25.0
 
 
 def area_matrix(source, target):
@@ -63,8 +67,9 @@ def measure(gray):
     up_left, up_right, down_left, down_right = image[:-2, :-2], image[:-2, 2:], image[2:, :-2], image[2:, 2:]
     directions = [(left - 2 * c + right) ** 2, (up - 2 * c + down) ** 2,
                   ((down_left - 2 * c + up_right) / 2) ** 2, ((up_left - 2 * c + down_right) / 2) ** 2]
+    gradient = ((right - left) / 2) ** 2 + ((down - up) / 2) ** 2
     mask = np.abs((up_left + up_right + down_left + down_right) - 2 * (up + down + left + right) + 4 * c)
-    tiles = []  # (row, column, [energies], mean |mask|)
+    tiles = []  # ([energies], mean |mask|, mean gradient)
     for r in range(rows):
         y0, y1 = max(ys[r], 1) - 1, min(ys[r + 1], height - 1) - 1  # interior rows, as offsets into c
         for col in range(columns):
@@ -73,10 +78,12 @@ def measure(gray):
                 tiles.append(None)
                 continue
             energies = [float(d[y0:y1, x0:x1].mean()) for d in directions]
-            tiles.append((energies, float(mask[y0:y1, x0:x1].mean())))
+            tiles.append((energies, float(mask[y0:y1, x0:x1].mean()), float(gradient[y0:y1, x0:x1].mean())))
     sigmas = [math.sqrt(math.pi / 2) / 6 * t[1] for t in tiles if t]
     sigma = nearest_rank(sigmas, 0.1)
-    noise = [6 * sigma ** 2, 6 * sigma ** 2, 1.5 * sigma ** 2, 1.5 * sigma ** 2]
-    values = [min(max(0.0, e - n) for e, n in zip(t[0], noise)) if t else 0.0 for t in tiles]
+    variance = NOISE_MARGIN * sigma ** 2
+    noise = [6 * variance, 6 * variance, 1.5 * variance, 1.5 * variance]
+    values = [100 * min(max(0.0, e - n) for e, n in zip(t[0], noise)) / (t[2] + GRADIENT_FLOOR + 6 * variance)
+              if t else 0.0 for t in tiles]
     score = nearest_rank([v for v, t in zip(values, tiles) if t], 0.9)
     return score, sigma, columns, rows, values

@@ -1,24 +1,33 @@
 import PreflightMedia
 
 /// The focus score: "is some part of this photo in focus?", on a scale that neither image size,
-/// the direction of a blur nor sensor noise can fool. Definition and reasoning: docs/focus.md;
-/// an independent NumPy implementation: scripts/focus-reference.py.
+/// contrast, the direction of a blur nor sensor noise can fool. Definition and reasoning:
+/// docs/focus.md; an independent NumPy implementation: scripts/focus_reference.py.
 ///
 /// 1. Scale: the luma is reduced by area averaging to a 512 px short side (smaller pictures are
 ///    kept as they are), so a 1024 px and a 6000 px photo of the same scene score alike.
 /// 2. Tiles of 32 × 32 px of the reduced picture. In each, the mean square of the second
-///    difference along 0°, 90°, 45° and 135° (diagonals divided by 2: their step is √2).
+///    difference along 0°, 90°, 45° and 135° (diagonals divided by 2: their step is √2), and the
+///    gradient energy (mean square of the central first differences along 0° and 90°).
 /// 3. Noise: Immerkær's estimate σ of each tile; the picture's σ is their 10th percentile (texture
 ///    raises a tile's estimate, flat areas show the noise alone). White noise of σ adds 6σ² to a
-///    second difference's mean square (1.5σ² on a diagonal): that is subtracted.
-/// 4. A tile is as sharp as its least sharp direction (motion blur flattens one direction).
-/// 5. The score is the 90th percentile of the tiles: the sharpest tenth decides, so a sharp
+///    second difference's mean square (1.5σ² on a diagonal): that is subtracted, with a 20 %
+///    margin (the low percentile underestimates σ, and pooling picks the tiles where noise peaks).
+/// 4. A tile is as sharp as its least sharp direction (motion blur flattens one direction),
+///    divided by its gradient energy (plus a floor): edges are judged by how steep they are, not
+///    by how much contrast they have — a sharp white flower scores like a sharp brick wall.
+/// 5. The score is 100 × the 90th percentile of the tiles: the sharpest tenth decides, so a sharp
 ///    subject on a soft background passes.
 public enum FocusMeasure {
     public static let shortSide = 512
     public static let tileSize = 32
     public static let poolPercentile = 0.9
     public static let noisePercentile = 0.1
+    /// σ² is raised by this factor before it is subtracted (docs/focus.md: "noise margin").
+    public static let noiseMargin = 1.2
+    /// Added to a tile's gradient energy (gray levels² per pixel): a nearly flat tile's ratio is
+    /// not amplified from JPEG residue and quantisation.
+    public static let gradientFloor = 25.0
 
     /// The score, the noise level it discounted and the tile grid.
     public struct Measurement: Sendable, Equatable {
@@ -37,8 +46,10 @@ public enum FocusMeasure {
         let columns = max(1, width / tileSize), rows = max(1, height / tileSize)
         let columnBounds = (0...columns).map { $0 * width / columns }
         let rowBounds = (0...rows).map { $0 * height / rows }
-        // Per tile: sums of squared second differences in 4 directions, of |Immerkær|, and the count.
+        // Per tile: sums of squared second differences in 4 directions, of squared first
+        // differences (gradient), of |Immerkær|, and the count.
         var energy = [Double](repeating: 0, count: columns * rows * 4)
+        var gradient = [Double](repeating: 0, count: columns * rows)
         var absolute = [Double](repeating: 0, count: columns * rows)
         var counts = [Int](repeating: 0, count: columns * rows)
         if width >= 3 && height >= 3 {
@@ -54,7 +65,7 @@ public enum FocusMeasure {
                         // One row of one tile (≤ 64 values) in single precision, then into the
                         // tile's double-precision sums.
                         var horizontalSum: Float = 0, verticalSum: Float = 0, diagonalSum: Float = 0
-                        var antidiagonalSum: Float = 0, maskSum: Float = 0
+                        var antidiagonalSum: Float = 0, maskSum: Float = 0, gradientSum: Float = 0
                         for x in start..<end {
                             let centre = here[x], twice = 2 * here[x]
                             let left = here[x - 1], right = here[x + 1], up = above[x], down = below[x]
@@ -65,11 +76,13 @@ public enum FocusMeasure {
                             let antidiagonal = (upLeft - twice + downRight) * 0.5
                             // Immerkær's mask [1 −2 1; −2 4 −2; 1 −2 1].
                             let mask = (upLeft + upRight + downLeft + downRight) - 2 * (up + down + left + right) + 4 * centre
+                            let slopeAcross = (right - left) * 0.5, slopeDown = (down - up) * 0.5
                             horizontalSum += horizontal * horizontal
                             verticalSum += vertical * vertical
                             diagonalSum += diagonal * diagonal
                             antidiagonalSum += antidiagonal * antidiagonal
                             maskSum += abs(mask)
+                            gradientSum += slopeAcross * slopeAcross + slopeDown * slopeDown
                         }
                         let tile = tileRow * columns + tileColumn
                         energy[tile * 4] += Double(horizontalSum)
@@ -77,6 +90,7 @@ public enum FocusMeasure {
                         energy[tile * 4 + 2] += Double(diagonalSum)
                         energy[tile * 4 + 3] += Double(antidiagonalSum)
                         absolute[tile] += Double(maskSum)
+                        gradient[tile] += Double(gradientSum)
                         counts[tile] += end - start
                     }
                 }
@@ -85,11 +99,15 @@ public enum FocusMeasure {
         let occupied = (0..<(columns * rows)).filter { counts[$0] > 0 }
         let tileSigmas = occupied.map { (Double.pi / 2).squareRoot() / 6 * absolute[$0] / Double(counts[$0]) }
         let sigma = Sharpness.percentile(tileSigmas, noisePercentile)
-        let noiseEnergy = [6 * sigma * sigma, 6 * sigma * sigma, 1.5 * sigma * sigma, 1.5 * sigma * sigma]
+        let noiseVariance = noiseMargin * sigma * sigma
+        let noiseEnergy = [6 * noiseVariance, 6 * noiseVariance, 1.5 * noiseVariance, 1.5 * noiseVariance]
         var tiles = [Double](repeating: 0, count: columns * rows)
         for tile in occupied {
             let n = Double(counts[tile])
-            tiles[tile] = (0..<4).map { max(0, energy[tile * 4 + $0] / n - noiseEnergy[$0]) }.min()!
+            let flattest = (0..<4).map { max(0, energy[tile * 4 + $0] / n - noiseEnergy[$0]) }.min()!
+            // The noise's own gradient energy is left in the denominator (6σ² is a generous
+            // stand-in for its σ²): a noisy tile's leftover is divided by more.
+            tiles[tile] = 100 * flattest / (gradient[tile] / n + gradientFloor + 6 * noiseVariance)
         }
         return Measurement(score: Sharpness.percentile(occupied.map { tiles[$0] }, poolPercentile), noiseSigma: sigma,
                            tiles: FocusTiles(columns: columns, rows: rows, values: tiles))

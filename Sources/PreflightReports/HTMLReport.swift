@@ -158,17 +158,19 @@ enum HTMLCard {
 }
 
 /// The focus score's tile grid drawn over the picture: green where it is sharp, amber soft, red
-/// blurred, at the reference thresholds of docs/focus.md.
+/// blurred, at the reference thresholds of docs/focus.md (kling-o1.yaml's image.focus-soft and
+/// image.focus).
 enum FocusMap {
-    static let legend = "<div class=\"legend\">focus per tile:<i style=\"background:#2da44e\"></i>sharp (≥ 30)"
-        + "<i style=\"background:#d4a72c\"></i>soft (10–30)<i style=\"background:#cf222e\"></i>blurred (&lt; 10)</div>\n"
+    static let sharp = 15.0, soft = 6.0
+    static let legend = "<div class=\"legend\">focus per tile:<i style=\"background:#2da44e\"></i>sharp (≥ \(Int(sharp)))"
+        + "<i style=\"background:#d4a72c\"></i>soft (\(Int(soft))–\(Int(sharp)))<i style=\"background:#cf222e\"></i>blurred (&lt; \(Int(soft)))</div>\n"
 
     static func svg(_ tiles: FocusTiles) -> String {
         var rects = ""
         for row in 0..<tiles.rows {
             for column in 0..<tiles.columns {
                 let value = tiles.values[row * tiles.columns + column]
-                let colour = value >= 30 ? "#2da44e" : value >= 10 ? "#d4a72c" : "#cf222e"
+                let colour = value >= sharp ? "#2da44e" : value >= soft ? "#d4a72c" : "#cf222e"
                 rects += "<rect x=\"\(column)\" y=\"\(row)\" width=\"1\" height=\"1\" fill=\"\(colour)\"><title>\(String(format: "%.1f", value))</title></rect>"
             }
         }

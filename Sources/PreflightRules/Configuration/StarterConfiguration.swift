@@ -21,7 +21,7 @@ public enum StarterConfiguration {
     # Change a rule: a new limit (min, max, allowed, equals), a severity (error, warning, info),
     # or enabled: false.
     rules:
-    #   image.focus: {min: 150}
+    #   image.focus: {min: 10}
     #   video.codec: {severity: error}
     #   video.variable-frame-rate: {enabled: false}
 

@@ -70,7 +70,7 @@ public enum Measure: String, CaseIterable, Sendable {
         case .variableFrameRate: "the frame rate varies, measured from frame timestamps"
         case .interlaced: "the video is interlaced (field order other than progressive)"
         case .hasAudio: "the video file has an audio track"
-        case .focusScore: "sharpness of the sharpest tenth of the picture at a 512 px short side, by its least sharp direction, noise discounted (docs/focus.md)"
+        case .focusScore: "steepness of the edges in the sharpest tenth of the picture at a 512 px short side, by its least sharp direction, noise discounted, whatever the contrast (docs/focus.md)"
         case .laplacianVariance: "OpenCV's variance of the Laplacian over the whole picture"
         case .jpegQuality: "estimated JPEG quality 1–100 from the quantisation tables (JPEG only)"
         }

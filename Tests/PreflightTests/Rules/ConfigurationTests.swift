@@ -18,16 +18,16 @@ import PreflightMedia
         let configuration = try Self.load("""
         profile: kling-o1
         rules:
-          image.focus: {min: 150}
+          image.focus: {min: 10}
           video.codec: {severity: error}
           video.variable-frame-rate: {enabled: false}
         """)
         let rules = configuration.profile.rules
-        #expect(rules.first { $0.id == "image.focus" }?.limit.min == Rational(150, 1))
+        #expect(rules.first { $0.id == "image.focus" }?.limit.min == Rational(10, 1))
         #expect(rules.first { $0.id == "video.codec" }?.severity == .error)
         #expect(rules.first { $0.id == "video.variable-frame-rate" }?.enabled == false)
         // Every role that uses the rule sees the change.
-        #expect(configuration.profile.role("edit/reference-image")?.role.rules.first { $0.id == "image.focus" }?.limit.min == Rational(150, 1))
+        #expect(configuration.profile.role("edit/reference-image")?.role.rules.first { $0.id == "image.focus" }?.limit.min == Rational(10, 1))
     }
 
     @Test func customProfileExtendsABuiltInOne() throws {

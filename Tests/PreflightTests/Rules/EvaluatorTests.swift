@@ -110,12 +110,13 @@ import Testing
     }
 
     @Test func softAndCompressedReferences() {
-        // docs/focus.md: references fail under 10 and warn under 30 ("may be soft"); frames warn under 10.
-        #expect(evaluator.evaluate(Self.image(focus: 5), assignedRoles: ["video/reference-image"]).status == .fail)
-        #expect(evaluator.evaluate(Self.image(focus: 20), assignedRoles: ["video/reference-image"]).status == .warn)
-        #expect(evaluator.evaluate(Self.image(focus: 30), assignedRoles: ["video/reference-image"]).status == .pass)
-        #expect(evaluator.evaluate(Self.image(focus: 5), assignedRoles: ["video/start-frame"]).status == .warn)
-        #expect(evaluator.evaluate(Self.image(focus: 20), assignedRoles: ["video/start-frame"]).status == .pass)
+        // docs/focus.md: references fail under 6 and warn under 15 ("may be soft"); frames warn under 6.
+        #expect(evaluator.evaluate(Self.image(focus: 5.9), assignedRoles: ["video/reference-image"]).status == .fail)
+        #expect(evaluator.evaluate(Self.image(focus: 6), assignedRoles: ["video/reference-image"]).status == .warn)
+        #expect(evaluator.evaluate(Self.image(focus: 14.9), assignedRoles: ["video/reference-image"]).status == .warn)
+        #expect(evaluator.evaluate(Self.image(focus: 15), assignedRoles: ["video/reference-image"]).status == .pass)
+        #expect(evaluator.evaluate(Self.image(focus: 5.9), assignedRoles: ["video/start-frame"]).status == .warn)
+        #expect(evaluator.evaluate(Self.image(focus: 6), assignedRoles: ["video/start-frame"]).status == .pass)
         #expect(evaluator.evaluate(Self.image(quality: 40), assignedRoles: ["edit/reference-image"]).status == .warn)
         #expect(evaluator.evaluate(Self.image(quality: nil), assignedRoles: ["edit/reference-image"]).status == .pass)
     }
