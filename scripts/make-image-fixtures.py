@@ -123,6 +123,15 @@ focus = np.clip(focus, 0, 255).astype(np.uint8)
 focus[:, 350:] = cv2.GaussianBlur(focus, (0, 0), 3)[:, 350:]
 cv2.imwrite(os.path.join(out, "focus-parity.png"), focus)
 
+# A 1-bit PNG (FFmpeg decodes it as monob): white is 255 for OpenCV, so it must be for preflight
+# too — a 1-bit sample shifted to 8 bits is 128, and the Laplacian's variance a quarter of OpenCV's.
+rng = np.random.default_rng(1)
+bilevel = np.zeros((150, 200), np.uint8)
+for _ in range(25):
+    x, y, w, h = (int(v) for v in (rng.integers(0, 180), rng.integers(0, 130), rng.integers(4, 60), rng.integers(4, 60)))
+    bilevel[y:y + h, x:x + w] = 255 - bilevel[y:y + h, x:x + w]
+cv2.imwrite(os.path.join(out, "bilevel.png"), bilevel, [cv2.IMWRITE_PNG_BILEVEL, 1])
+
 # Bad input: a cut-off JPEG and text named .png.
 with open(os.path.join(out, "sharp-1024.jpg"), "rb") as f:
     data = f.read()

@@ -94,10 +94,12 @@ enum LumaExtraction {
         return true
     }
 
-    /// 16-bit samples keep their high byte (as OpenCV's 16→8-bit conversion by >> 8 does).
+    /// 16-bit samples keep their high byte (as OpenCV's 16→8-bit conversion by >> 8 does); samples
+    /// of fewer bits are stretched to the full range, as libpng and libtiff expand them for OpenCV
+    /// (a 1-bit white is 255, not 128).
     @inline(__always)
     private static func to8Bits(_ value: UInt16, _ depth: Int) -> Int {
-        depth >= 8 ? Int(value) >> (depth - 8) : Int(value) << (8 - depth)
+        depth >= 8 ? Int(value) >> (depth - 8) : Int(value) * 255 / ((1 << depth) - 1)
     }
 
     /// Any other layout (16-bit, planar RGB, gray+alpha, negative strides…), through FFmpeg's own
@@ -113,6 +115,8 @@ enum LumaExtraction {
         }
         var strides: [Int32] = withUnsafeBytes(of: frame.pointee.linesize) { Array($0.bindMemory(to: Int32.self)) }
         var rows = [[UInt16]](repeating: [UInt16](repeating: 0, count: width), count: components)
+        // MONOWHITE (PBM, fax TIFF) stores 1 for black: the component reader returns the bit as stored.
+        let whiteIsZero = frame.pointee.format == AV_PIX_FMT_MONOWHITE.rawValue
         for row in 0..<height {
             for component in 0..<components {
                 rows[component].withUnsafeMutableBufferPointer { line in
@@ -131,7 +135,8 @@ enum LumaExtraction {
                                                       to8Bits(rows[1][column], depths[1]),
                                                       to8Bits(rows[2][column], depths[2]))
                 } else {
-                    gray[target + column] = UInt8(truncatingIfNeeded: to8Bits(rows[0][column], depths[0]))
+                    let value = to8Bits(rows[0][column], depths[0])
+                    gray[target + column] = UInt8(truncatingIfNeeded: whiteIsZero ? 255 - value : value)
                 }
             }
         }

@@ -56,7 +56,7 @@ import Testing
             ("progressive.jpg", "yuvj420p", 8, false), ("rgb8.png", "rgb24", 8, false),
             ("rgba8.png", "rgba", 8, true), ("gray8.png", "gray", 8, false), ("gray16.png", "gray16be", 16, false),
             ("rgb16.png", "rgb48be", 16, false), ("palette.png", "pal8", 8, false), ("lossy.webp", "yuv420p", 8, false),
-            ("rgb.tiff", "rgb24", 8, false), ("rgb.bmp", "bgr24", 8, false),
+            ("rgb.tiff", "rgb24", 8, false), ("rgb.bmp", "bgr24", 8, false), ("bilevel.png", "monob", 1, false),
         ]
         for (name, format, depth, alpha) in expectations {
             let image = try #require(inspector.inspect(Fixtures.image(name)).image, "\(name)")
