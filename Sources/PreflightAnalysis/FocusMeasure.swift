@@ -105,8 +105,8 @@ public enum FocusMeasure {
         for tile in occupied {
             let n = Double(counts[tile])
             let flattest = (0..<4).map { max(0, energy[tile * 4 + $0] / n - noiseEnergy[$0]) }.min()!
-            // The noise's own gradient energy is left in the denominator (6σ² is a generous
-            // stand-in for its σ²): a noisy tile's leftover is divided by more.
+            // Noise's own share of the gradient energy (σ²) stays in it, and 6v more is added:
+            // what the noise subtraction leaves of a noisy tile is divided by more.
             tiles[tile] = 100 * flattest / (gradient[tile] / n + gradientFloor + 6 * noiseVariance)
         }
         return Measurement(score: Sharpness.percentile(occupied.map { tiles[$0] }, poolPercentile), noiseSigma: sigma,
