@@ -3,6 +3,7 @@ import Testing
 @testable import Preflight
 @testable import PreflightMedia
 @testable import PreflightReports
+@testable import PreflightRules
 
 /// The HTML report's contract apart from the browser (scripts/html-report-check.py drives Chromium):
 /// one self-contained file, small upright thumbnails, names that cannot inject markup, and a focus
@@ -95,6 +96,18 @@ import Testing
         #expect(FocusMap.upright(stored, orientation: 8) == FocusTiles(columns: 2, rows: 3, values: [2, 5, 1, 4, 0, 3]))
         #expect(FocusMap.upright(stored, orientation: 3) == FocusTiles(columns: 3, rows: 2, values: [5, 4, 3, 2, 1, 0]))
         #expect(FocusMap.upright(stored, orientation: 2) == FocusTiles(columns: 3, rows: 2, values: [2, 1, 0, 5, 4, 3]))
+    }
+
+    @Test func theFocusMapColoursTilesAtTheReferenceThresholds() throws {
+        // The map's bands are the Kling references' rules (image.focus, image.focus-soft): a tile
+        // as sharp as a refused picture is red, one in the "may be soft" zone amber.
+        let rules = try #require(ProfileLibrary.builtIn().profile("kling-o1")).rules
+        let error = try #require(rules.first { $0.id == "image.focus" }?.limit.min)
+        let warning = try #require(rules.first { $0.id == "image.focus-soft" }?.limit.min)
+        #expect(error == Rational(Int64(FocusMap.soft), 1) && warning == Rational(Int64(FocusMap.sharp), 1))
+        let svg = FocusMap.svg(FocusTiles(columns: 4, rows: 1, values: [5.9, 6, 14.9, 15]))
+        let colours = svg.components(separatedBy: "fill=\"").dropFirst().map { String($0.prefix(7)) }
+        #expect(colours == ["#cf222e", "#d4a72c", "#d4a72c", "#2da44e"], "\(colours)")
     }
 
     @Test func aWarmRunTakesItsThumbnailsFromTheCache() throws {
