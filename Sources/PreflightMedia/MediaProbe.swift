@@ -50,7 +50,10 @@ public enum MediaProbe {
     /// now fails with ENOMEM instead.
     public static let largestAllocation = 192 << 20
 
-    static let processLimits: Void = pf_limit_allocations(largestAllocation)
+    static let processLimits: Void = {
+        pf_limit_allocations(largestAllocation)
+        pf_keep_freed_memory()
+    }()
 
     private static func read(_ file: OpenedFile, extensionHint: String, options: ProbeOptions,
                              analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {

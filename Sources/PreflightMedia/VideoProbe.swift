@@ -72,8 +72,12 @@ enum VideoProbe {
             guard index == videoStream, parameters.pointee.format < 0 || parameters.pointee.profile < 0 else { return nil }
             return KeyframeDecoding(parameters: parameters, input: input, options: options)
         }
+        // When decoding is proved, demuxed containers decode the keyframes as they pass.
+        let proof = options.proveDecoding ? videoStream.map { index in
+            KeyframeDecoding(parameters: input.stream(index).pointee.codecpar!, input: input, options: options)
+        } : nil
         let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
-                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstPicture: firstPicture)
+                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstPicture: firstPicture, proof: proof)
         if case .decoded(let picture) = timeline.firstPicture, let videoStream, record.video != nil {
             apply(picture, to: &record.video!, stream: input.stream(videoStream))
         }

@@ -33,4 +33,8 @@ int pf_probe_format(struct AVFormatContext *context, const char *name, const str
 /// entries fails with ENOMEM instead of taking gigabytes. Process-wide; call once.
 void pf_limit_allocations(size_t max_bytes);
 
+/// Keeps memory freed after one file for the next, instead of handing it back to the kernel and
+/// faulting it in again (glibc; a no-op elsewhere). Process-wide; call once, before the first file.
+void pf_keep_freed_memory(void);
+
 #endif

@@ -4,21 +4,23 @@ import CFFmpegShim
 /// Proof that a video stream really decodes: its first keyframe and its last keyframe are sent to
 /// the decoder and must each come out as a picture without decoding errors. A file whose index is
 /// fine but whose media data is zeroed, damaged or cut short is caught here — a file no service can
-/// play must not pass. A stream with one keyframe needs one decode; a first keyframe already
-/// decoded while demuxing (`PacketTimeline.firstPicture`) is not decoded again.
+/// play must not pass. A stream with one keyframe needs one decode. A demuxed container's first
+/// keyframe was decoded as its packets passed (`PacketTimeline`) and is not decoded again; the last
+/// keyframe is sought through the index, which still knows a keyframe whose damaged data made the
+/// demuxer's parser drop its keyframe flag.
 enum DecodeProof {
     /// nil when both keyframes decode; otherwise why not.
     static func check(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline, options: ProbeOptions) -> MediaFailure? {
         let decoding = KeyframeDecoding(parameters: input.stream(videoStream).pointee.codecpar!, input: input, options: options)
-        // Made when a keyframe is to be decoded here (none is when the one decoded while demuxing
-        // was the stream's only keyframe).
-        var made: Decoder?
+        // The decoder of the first keyframe decoded while demuxing, else made when a keyframe is
+        // to be decoded here (none is when the one decoded while demuxing was the only keyframe).
+        var made: Decoder? = timeline.proofDecoder
         func decoder() -> Result<Decoder, MediaFailure> {
             if let made { avcodec_flush_buffers(made.context); return .success(made) }
             return decoding.makeDecoder().map { made = $0; return $0 }
         }
         let first: Int64
-        switch timeline.firstPicture {
+        switch timeline.firstPicture ?? timeline.firstKeyframeProof {
         case .failed(let failure): return failure
         case .decoded(let picture): first = picture.timestamp
         case nil:

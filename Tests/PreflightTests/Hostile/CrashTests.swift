@@ -33,11 +33,15 @@ import Glibc
         #expect(result.stderr.contains(".preflight.yml:4:") && result.stderr.contains("must be a number"), "\(result.stderr)")
     }
 
-    @Test(arguments: ["[" , "- "])
+    /// "[[[…", "- - - …", and block mappings indented one more space a line with Windows line
+    /// ends (the depth check split lines on Swift Characters, where "\r\n" is one Character and
+    /// not "\n": a CRLF file was one line to it, however deep).
+    @Test(arguments: ["[" , "- ", "crlf"])
     func yamlNestedFiveThousandDeep(opener: String) throws {
         let folder = try TemporaryFolder()
         let deep = opener == "[" ? String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
-                                 : "\n" + String(repeating: "- ", count: 5000) + "x"
+            : opener == "- " ? "\n" + String(repeating: "- ", count: 5000) + "x"
+            : "\r\n" + (1...300).map { String(repeating: " ", count: $0) + "a:" }.joined(separator: "\r\n") + " x"
         try folder.write(".preflight.yml", Data("include: \(deep)\n".utf8))
         let config = try CommandRunner.run(["check", "--no-cache", Self.clip], workingDirectory: folder.path)
         #expect(config.status == 2)

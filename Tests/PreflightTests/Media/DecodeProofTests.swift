@@ -61,6 +61,37 @@ import PreflightMedia
         #expect(record.failure?.message.contains("first keyframe decodes but the last one does not") == true, "\(String(describing: record.failure))")
     }
 
+    @Test func damageInTheLastFragmentIsCaughtWhileDemuxing() throws {
+        // A fragmented MP4 (18 keyframes, one fragment each) is demuxed, not read from an index:
+        // its first keyframe is decoded as it passes. The last fragment's media data zeroed (its
+        // moof still lists the samples): the demuxer's parser no longer flags that keyframe, so a
+        // proof that decoded the last keyframe seen while demuxing would decode an intact earlier
+        // one and pass; the last keyframe is sought through the index instead.
+        let folder = try TemporaryFolder()
+        let path = try folder.write("last-fragment.mp4", Data(try Self.mutated("fragmented-sidx.mp4") { bytes in
+            let tag = Array("mdat".utf8)
+            let start = try #require((4..<bytes.count - 4).last { Array(bytes[$0..<$0 + 4]) == tag })
+            for index in start + 4..<bytes.count { bytes[index] = 0 }
+        }))
+        #expect(MediaProbe.probe(path: path).failure == nil, "probe reads only the packets")
+        let record = MediaProbe.probe(path: path, options: Self.judging)
+        #expect(record.failure?.code == .undecodable)
+        #expect(record.failure?.message.contains("first keyframe decodes but the last one does not") == true, "\(String(describing: record.failure))")
+        // The same file undamaged passes, with both keyframes decoded.
+        #expect(MediaProbe.probe(path: Fixtures.video("fragmented-sidx.mp4"), options: Self.judging).failure == nil)
+    }
+
+    @Test func aMatroskaClipsOnlyKeyframeIsDecodedWhileDemuxed() throws {
+        // Its one keyframe's payload zeroed after the block header: the proof fails as it passes.
+        let folder = try TemporaryFolder()
+        let path = try folder.write("zeroed.mkv", Data(try Self.mutated("clip-matroska.mkv") { bytes in
+            for index in 588 + 16..<588 + 2_000 { bytes[index] = 0 }
+        }))
+        let record = MediaProbe.probe(path: path, options: Self.judging)
+        #expect(record.failure?.code == .undecodable, "\(String(describing: record.failure))")
+        #expect(record.failure?.message.contains("keyframe") == true)
+    }
+
     @Test func aTransportStreamIsDecodedWhileDemuxed() throws {
         // MPEG-TS states no picture format: the first keyframe, decoded while demuxing, gives it
         // (ffprobe: yuv420p High, SAR 1:1) and is the decode proof's first keyframe.
