@@ -72,13 +72,14 @@ enum VideoProbe {
             guard index == videoStream, parameters.pointee.format < 0 || parameters.pointee.profile < 0 else { return nil }
             return KeyframeDecoding(parameters: parameters, input: input, options: options)
         }
-        // When decoding is proved, demuxed containers decode the keyframes as they pass.
-        let proof = options.proveDecoding ? videoStream.map { index in
+        // When decoding is proved, a demuxed container's first keyframe is decoded as it passes
+        // all the same (its picture is the proof's, not the record's).
+        let firstKeyframe = firstPicture ?? (options.proveDecoding && !indexed ? videoStream.map { index in
             KeyframeDecoding(parameters: input.stream(index).pointee.codecpar!, input: input, options: options)
-        } : nil
+        } : nil)
         let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
-                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstPicture: firstPicture, proof: proof)
-        if case .decoded(let picture) = timeline.firstPicture, let videoStream, record.video != nil {
+                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstKeyframe: firstKeyframe)
+        if firstPicture != nil, case .decoded(let picture) = timeline.firstKeyframe, let videoStream, record.video != nil {
             apply(picture, to: &record.video!, stream: input.stream(videoStream))
         }
         if let videoStream, record.video != nil {
@@ -131,8 +132,8 @@ enum VideoProbe {
                     : "the video stream has no frames (its sample tables are empty): nothing can play it")
             } else if video.width == 0 || video.height == 0 {
                 // No header gave the size and the first keyframe did not decode: say why.
-                if case .failed(let failure) = timeline.firstPicture { record.failure = failure }
-                else if firstPicture != nil, timeline.firstPicture == nil {
+                if firstPicture != nil, case .failed(let failure) = timeline.firstKeyframe { record.failure = failure }
+                else if firstPicture != nil, timeline.firstKeyframe == nil {
                     record.failure = MediaFailure(.undecodable, "none of the \(timeline.videoFrameCount) video packets holds a keyframe: the media data is damaged or blank")
                 } else { record.failure = MediaFailure(.noFrames, "the video's picture is 0×0: nothing can play it") }
             } else if options.proveDecoding {

@@ -14,13 +14,13 @@ enum DecodeProof {
         let decoding = KeyframeDecoding(parameters: input.stream(videoStream).pointee.codecpar!, input: input, options: options)
         // The decoder of the first keyframe decoded while demuxing, else made when a keyframe is
         // to be decoded here (none is when the one decoded while demuxing was the only keyframe).
-        var made: Decoder? = timeline.proofDecoder
+        var made: Decoder? = timeline.firstKeyframeDecoder
         func decoder() -> Result<Decoder, MediaFailure> {
             if let made { avcodec_flush_buffers(made.context); return .success(made) }
             return decoding.makeDecoder().map { made = $0; return $0 }
         }
         let first: Int64
-        switch timeline.firstPicture ?? timeline.firstKeyframeProof {
+        switch timeline.firstKeyframe {
         case .failed(let failure): return failure
         case .decoded(let picture): first = picture.timestamp
         case nil:

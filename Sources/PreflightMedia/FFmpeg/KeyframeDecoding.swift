@@ -44,11 +44,11 @@ struct KeyframeDecoding {
         }
     }
 
-    /// Decodes `packet`, a keyframe, with a decoder of its own.
-    func decode(_ packet: UnsafeMutablePointer<AVPacket>) -> Outcome {
+    /// Decodes `packet`, a keyframe, with a decoder of its own, returned for the next keyframe.
+    func decodeFirst(_ packet: UnsafeMutablePointer<AVPacket>) -> (outcome: Outcome, decoder: Decoder?) {
         switch makeDecoder() {
-        case .failure(let failure): return .failed(failure)
-        case .success(let decoder): return decode(packet, with: decoder)
+        case .failure(let failure): return (.failed(failure), nil)
+        case .success(let decoder): return (decode(packet, with: decoder), decoder)
         }
     }
 

@@ -11,17 +11,15 @@ struct PacketTimeline {
     /// How many of the video's frames are keyframes (the decode proof needs a second keyframe
     /// only when there is one).
     var videoKeyframeCount = 0
-    /// Demuxed containers whose picture format the header does not state (VP9 in WebM, H.264 in
-    /// MPEG-TS): the first keyframe, decoded while demuxing — one picture instead of the many
-    /// avformat_find_stream_info decodes.
-    var firstPicture: KeyframeDecoding.Outcome?
-    /// Demuxed containers, when decoding is proved: the decode proof's first keyframe, decoded as it
-    /// passed (unless `firstPicture` is that decode already), and the decoder it used. Seeking back
-    /// to it read a Matroska file twice: its demuxer parses every cluster from the last cue to the
-    /// end to find a keyframe. (The last keyframe is still sought: where its data is damaged the
-    /// demuxer's parser drops its keyframe flag, and only the index still says it is one.)
-    var firstKeyframeProof: KeyframeDecoding.Outcome?
-    var proofDecoder: Decoder?
+    /// Demuxed containers: the video's first keyframe, decoded as it passed, and the decoder that
+    /// decoded it (the decode proof flushes it for the last keyframe). Decoded where the header does
+    /// not state the picture format (VP9 in WebM, H.264 in MPEG-TS: one picture instead of the many
+    /// avformat_find_stream_info decodes) and whenever decoding is proved: seeking back to it read
+    /// a Matroska file twice, as its demuxer parses every cluster from the last cue to the end to
+    /// find a keyframe. (The last keyframe is still sought: where its data is damaged the demuxer's
+    /// parser drops its keyframe flag, and only the index still says it is one.)
+    var firstKeyframe: KeyframeDecoding.Outcome?
+    var firstKeyframeDecoder: Decoder?
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
     /// MP4/MOV: seconds from the start of the presentation to the end of the last shown sample of the
@@ -79,9 +77,8 @@ struct PacketTimeline {
     }
 
     /// Other containers: read every packet and keep the video timestamps. Nothing is decoded but,
-    /// with `decodeFirstPicture` or `proof`, the video's first keyframe.
-    static func byDemuxing(_ input: FormatInput, videoStream: Int?, decodeFirstPicture: KeyframeDecoding? = nil,
-                           proof: KeyframeDecoding? = nil) -> PacketTimeline {
+    /// with `decodeFirstKeyframe`, the video's first keyframe.
+    static func byDemuxing(_ input: FormatInput, videoStream: Int?, decodeFirstKeyframe: KeyframeDecoding? = nil) -> PacketTimeline {
         var timeline = PacketTimeline()
         let packet = Packet()
         let noTimestamp = pf_nopts_value()
@@ -106,12 +103,8 @@ struct PacketTimeline {
             guard streamIndex == videoStream else { continue }
             if packet.pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 {
                 timeline.videoKeyframeCount += 1
-                if timeline.videoKeyframeCount == 1 {
-                    if let decodeFirstPicture {
-                        timeline.firstPicture = decodeFirstPicture.decode(packet.pointer)
-                    } else if let proof {
-                        timeline.firstKeyframeProof = timeline.decodeForProof(packet.pointer, with: proof)
-                    }
+                if timeline.videoKeyframeCount == 1, let decodeFirstKeyframe {
+                    (timeline.firstKeyframe, timeline.firstKeyframeDecoder) = decodeFirstKeyframe.decodeFirst(packet.pointer)
                 }
             }
             guard !hidden else { continue }
@@ -120,16 +113,6 @@ struct PacketTimeline {
             timeline.videoTimestamps.append(pts)
         }
         return timeline
-    }
-
-    /// Decodes the first keyframe with a decoder the proof keeps for the last one.
-    private mutating func decodeForProof(_ packet: UnsafeMutablePointer<AVPacket>, with proof: KeyframeDecoding) -> KeyframeDecoding.Outcome {
-        switch proof.makeDecoder() {
-        case .failure(let failure): return .failed(failure)
-        case .success(let decoder):
-            proofDecoder = decoder
-            return proof.decode(packet, with: decoder)
-        }
     }
 
     /// The video stream's presentation timestamps, read from its packets (other streams are
