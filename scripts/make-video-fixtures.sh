@@ -145,6 +145,16 @@ ff -f lavfi -i "$(src 160x120 30 0.5)" -c:v libvpx -b:v 100k "$out/clip-vp8.webm
 # MPEG-TS (H.264 + AAC): no header states the picture format; preflight decodes the first keyframe
 # while demuxing, and its AAC parameters come from the first packets.
 ff -f lavfi -i "$(src 320x240 25 1)" -f lavfi -i "sine=duration=1" "${x264[@]}" -c:a aac -b:a 32k "$out/clip-mpegts.ts"
+# Three keyframes (one a second) in containers without a keyframe index, where a seek lands by
+# timestamp and not on a keyframe: MPEG-TS (H.264 with B-frames + AAC), MPEG-PS (MPEG-2 video,
+# a GOP of 12, + MP2) and FLV (H.264 + AAC). The decode proof decodes the last keyframe as it
+# passes; seeking to it failed every such file as "undecodable".
+ff -f lavfi -i "$(src 320x240 25 3)" -f lavfi -i "sine=duration=3" -c:v libx264 -preset veryfast -crf 40 -pix_fmt yuv420p \
+   -x264-params threads=1:keyint=25:min-keyint=25:scenecut=0:bframes=2 -c:a aac -b:a 24k "$out/keyframes-mpegts.ts"
+ff -f lavfi -i "$(src 320x240 25 3)" -f lavfi -i "sine=duration=3" -c:v mpeg2video -q:v 20 -g 12 -c:a mp2 -b:a 64k \
+   -f vob "$out/keyframes-mpeg2.mpg"
+ff -f lavfi -i "$(src 320x240 25 3)" -f lavfi -i "sine=duration=3" -c:v libx264 -preset veryfast -crf 40 -pix_fmt yuv420p \
+   -x264-params threads=1:keyint=25:min-keyint=25:scenecut=0 -c:a aac -b:a 24k -ar 44100 "$out/keyframes.flv"
 # WebM written to a pipe, as browsers' MediaRecorder writes it: no Cues (seek index), no duration.
 # preflight reads it from the start again after FFmpeg's analysis: every frame is counted.
 ff -f lavfi -i "$(src 160x120 30 1)" -f lavfi -i "sine=duration=1" -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 100k \

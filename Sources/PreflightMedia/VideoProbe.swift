@@ -78,7 +78,8 @@ enum VideoProbe {
             KeyframeDecoding(parameters: input.stream(index).pointee.codecpar!, input: input, options: options)
         } : nil)
         let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
-                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstKeyframe: firstKeyframe)
+                               : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstKeyframe: firstKeyframe,
+                                                           keepLastKeyframe: options.proveDecoding)
         if firstPicture != nil, case .decoded(let picture) = timeline.firstKeyframe, let videoStream, record.video != nil {
             apply(picture, to: &record.video!, stream: input.stream(videoStream))
         }

@@ -4,10 +4,14 @@ import CFFmpegShim
 /// Proof that a video stream really decodes: its first keyframe and its last keyframe are sent to
 /// the decoder and must each come out as a picture without decoding errors. A file whose index is
 /// fine but whose media data is zeroed, damaged or cut short is caught here — a file no service can
-/// play must not pass. A stream with one keyframe needs one decode. A demuxed container's first
-/// keyframe was decoded as its packets passed (`PacketTimeline`) and is not decoded again; the last
-/// keyframe is sought through the index, which still knows a keyframe whose damaged data made the
-/// demuxer's parser drop its keyframe flag.
+/// play must not pass. A stream with one keyframe needs one decode.
+///
+/// MP4/MOV: both keyframes are sought through the sample index. Demuxed containers: the first
+/// keyframe was decoded as its packets passed, and the last one was kept as it passed
+/// (`PacketTimeline`) — MPEG-TS, MPEG-PS and FLV have no keyframe index, and a seek there lands
+/// by timestamp, after the last keyframe. Where a fragmented MP4's, a Matroska or an AVI file's
+/// index knows a later keyframe than the last one the demuxer flagged (its parser drops the flag
+/// of a keyframe whose data is damaged), that keyframe is sought and decoded instead.
 enum DecodeProof {
     /// nil when both keyframes decode; otherwise why not.
     static func check(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline, options: ProbeOptions) -> MediaFailure? {
@@ -34,18 +38,62 @@ enum DecodeProof {
                 }
             }
         }
-        guard timeline.videoKeyframeCount != 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
-        let lastDecoder: Decoder
-        switch decoder() {
-        case .failure(let failure): return failure
-        case .success(let decoder): lastDecoder = decoder
+        let outcome: KeyframeDecoding.Outcome
+        switch lastKeyframe(input, videoStream: videoStream, timeline: timeline, first: first) {
+        case nil: return nil
+        case .kept(let packet):
+            switch decoder() {
+            case .failure(let failure): return failure
+            case .success(let decoder): outcome = decoding.decode(packet.pointer, with: decoder)
+            }
+        case .sought(let timestamp):
+            switch decoder() {
+            case .failure(let failure): return failure
+            case .success(let decoder): outcome = attempt(input, decoding: decoding, decoder: decoder, stream: videoStream, at: timestamp)
+            }
         }
-        switch attempt(input, decoding: decoding, decoder: lastDecoder, stream: videoStream, at: last) {
+        switch outcome {
         case .failed(let failure): return failure.code == .timeout ? failure
             : MediaFailure(.undecodable, "the first keyframe decodes but the last one does not (\(failure.message)): "
                            + "the file is damaged or cut off after its start")
         case .decoded: return nil
         }
+    }
+
+    /// Where the last keyframe comes from.
+    private enum LastKeyframe {
+        /// Kept as the packets passed.
+        case kept(Packet)
+        /// To be sought: the keyframe at or before this time.
+        case sought(Int64)
+    }
+
+    /// The last keyframe, or nil when the first keyframe is the only one.
+    private static func lastKeyframe(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline,
+                                     first: Int64) -> LastKeyframe? {
+        guard timeline.demuxed else {
+            guard timeline.videoKeyframeCount != 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
+            return .sought(last)
+        }
+        if input.indexMarksKeyframes, let flagged = timeline.lastKeyframeTime,
+           let indexed = lastIndexedKeyframe(input.stream(videoStream)), indexed > flagged {
+            return .sought(indexed)
+        }
+        if let kept = timeline.lastKeyframe { return .kept(kept) }
+        // More than one keyframe flagged but none kept (no reference could be made): seek for it.
+        guard timeline.videoKeyframeCount > 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
+        return .sought(last)
+    }
+
+    /// The time of the last keyframe entry in the stream's index, nil for a container without one.
+    private static func lastIndexedKeyframe(_ stream: UnsafeMutablePointer<AVStream>) -> Int64? {
+        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0, discarded: Int32 = 0
+        var last: Int64?
+        for entry in 0..<avformat_index_get_entries_count(stream)
+        where pf_index_entry(stream, entry, &position, &timestamp, &size, &keyframe, &discarded) != 0 && keyframe != 0 {
+            last = max(last ?? timestamp, timestamp)
+        }
+        return last
     }
 
     /// Seeks to the keyframe at or before `timestamp` and decodes it.

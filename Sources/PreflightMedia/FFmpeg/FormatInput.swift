@@ -104,6 +104,14 @@ final class FormatInput {
 
     var streamCount: Int { Int(context.pointee.nb_streams) }
 
+    /// Whether the demuxer's index marks keyframes by the container's own flags, so that a seek
+    /// lands on one: MP4/MOV (sample tables, fragments' track runs), Matroska/WebM (cues, block
+    /// flags) and AVI (idx1). MPEG-PS indexes every packet it has passed, FLV tags that are not
+    /// keyframes and MPEG-TS nothing: a seek there lands by timestamp, not on a keyframe.
+    var indexMarksKeyframes: Bool {
+        formatName.hasPrefix("mov,") || formatName == "matroska,webm" || formatName == "avi"
+    }
+
     func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
         context.pointee.streams[index]!
     }

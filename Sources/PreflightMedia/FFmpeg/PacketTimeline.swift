@@ -20,6 +20,15 @@ struct PacketTimeline {
     /// parser drops its keyframe flag, and only the index still says it is one.)
     var firstKeyframe: KeyframeDecoding.Outcome?
     var firstKeyframeDecoder: Decoder?
+    /// Demuxed containers, when decoding is proved: the last video packet flagged as a keyframe
+    /// after the first, kept by reference for the proof. MPEG-TS, MPEG-PS and FLV have no index,
+    /// and seeking them lands by timestamp, not on a keyframe: the proof decodes what passed.
+    var lastKeyframe: Packet?
+    /// The larger of the last flagged keyframe's presentation and decode times (index entries hold
+    /// either, depending on the container).
+    var lastKeyframeTime: Int64?
+    /// Read by demuxing, not from an index.
+    var demuxed = false
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
     /// MP4/MOV: seconds from the start of the presentation to the end of the last shown sample of the
@@ -77,9 +86,13 @@ struct PacketTimeline {
     }
 
     /// Other containers: read every packet and keep the video timestamps. Nothing is decoded but,
-    /// with `decodeFirstKeyframe`, the video's first keyframe.
-    static func byDemuxing(_ input: FormatInput, videoStream: Int?, decodeFirstKeyframe: KeyframeDecoding? = nil) -> PacketTimeline {
+    /// with `decodeFirstKeyframe`, the video's first keyframe; with `keepLastKeyframe`, the last
+    /// keyframe after it is kept for the decode proof.
+    static func byDemuxing(_ input: FormatInput, videoStream: Int?, decodeFirstKeyframe: KeyframeDecoding? = nil,
+                           keepLastKeyframe: Bool = false) -> PacketTimeline {
         var timeline = PacketTimeline()
+        timeline.demuxed = true
+        var presentation: [Int64] = [], decode: [Int64] = []
         let packet = Packet()
         let noTimestamp = pf_nopts_value()
         let timeBases = (0..<input.streamCount).map { StreamFacts.rational(input.stream($0).pointee.time_base).value }
@@ -103,16 +116,39 @@ struct PacketTimeline {
             guard streamIndex == videoStream else { continue }
             if packet.pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 {
                 timeline.videoKeyframeCount += 1
+                let time = max(pts, packet.pointer.pointee.dts)  // either may be unknown (the smallest Int64)
+                timeline.lastKeyframeTime = time == noTimestamp ? nil : time
                 if timeline.videoKeyframeCount == 1, let decodeFirstKeyframe {
                     (timeline.firstKeyframe, timeline.firstKeyframeDecoder) = decodeFirstKeyframe.decodeFirst(packet.pointer)
+                } else if keepLastKeyframe {
+                    timeline.keep(lastKeyframe: packet)
                 }
             }
             guard !hidden else { continue }
             timeline.videoFrameCount += 1
-            guard pts != noTimestamp else { continue }
-            timeline.videoTimestamps.append(pts)
+            presentation.append(packet.pointer.pointee.pts)
+            decode.append(packet.pointer.pointee.dts)
         }
+        timeline.videoTimestamps = frameTimes(presentation: presentation, decode: decode, unknown: noTimestamp)
         return timeline
+    }
+
+    /// One time per frame: presentation times where every frame has one; else decode times where
+    /// every frame has one (MPEG-PS leaves the presentation time out of some packets, and a decode
+    /// time put in its place sits a frame or more early: a steady 25 fps measured as 12.5–25);
+    /// else whichever each frame has.
+    static func frameTimes(presentation: [Int64], decode: [Int64], unknown: Int64) -> [Int64] {
+        if !presentation.contains(unknown) { return presentation }
+        if !decode.contains(unknown) { return decode }
+        return zip(presentation, decode).compactMap { pts, dts in pts != unknown ? pts : dts != unknown ? dts : nil }
+    }
+
+    /// Keeps a reference to `packet` in place of the keyframe kept before (a reference, not a copy:
+    /// the packet's data is shared). Where no reference can be made the proof seeks instead.
+    private mutating func keep(lastKeyframe packet: Packet) {
+        let kept = lastKeyframe ?? Packet()
+        kept.unreference()
+        lastKeyframe = av_packet_ref(kept.pointer, packet.pointer) >= 0 ? kept : nil
     }
 
     /// The video stream's presentation timestamps, read from its packets (other streams are

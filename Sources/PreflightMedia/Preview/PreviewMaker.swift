@@ -91,9 +91,9 @@ public enum PreviewMaker {
             // target is behind): otherwise decoding on is cheaper than starting a GOP again.
             let keyframe = av_index_search_timestamp(stream, target, AVSEEK_FLAG_BACKWARD)
             let keyframeTime: Int64? = keyframe >= 0 ? indexTimestamp(stream, Int(keyframe)) : nil
-            // Without an index (MPEG-TS, WebM without cues) a seek lands on any packet, often not a
-            // keyframe: those files are decoded straight through from their start.
-            let indexed = avformat_index_get_entries_count(stream) > 0
+            // Without an index of keyframes (MPEG-TS, MPEG-PS, FLV, WebM without cues) a seek lands
+            // on any packet, often not a keyframe: those files are decoded straight through.
+            let indexed = input.indexMarksKeyframes && avformat_index_get_entries_count(stream) > 0
             if indexed, keyframesOnly {
                 if keyframe <= decodedKeyframe { continue }
                 decodedKeyframe = keyframe

@@ -114,6 +114,45 @@ import PreflightMedia
         #expect(damaged.failure?.code == .undecodable, "\(String(describing: damaged.failure))")
     }
 
+    @Test(arguments: ["keyframes-mpegts.ts", "keyframes-mpeg2.mpg", "keyframes.flv"])
+    func theLastKeyframeOfAContainerWithoutAKeyframeIndexIsDecodedAsItPasses(_ name: String) throws {
+        // Three keyframes, one a second. These demuxers seek by timestamp (a binary search over the
+        // file, or an index of every packet or tag): seeking to the last keyframe landed after it
+        // and failed each of these intact files as undecodable.
+        let record = MediaProbe.probe(path: Fixtures.video(name), options: Self.judging)
+        #expect(record.failure == nil, "\(name): \(String(describing: record.failure))")
+        #expect(record.video?.frameCount == 75)
+        #expect(try CommandRunner.run(["check", "--no-cache", Fixtures.video(name)]).stdout.contains("video.readable") == false)
+    }
+
+    @Test func aDamagedLastKeyframeInATransportStreamIsCaught() throws {
+        // The last keyframe (at 2 s) keeps its PES header and first 2 TS packets (access unit
+        // delimiter, SPS, PPS, SEI and the IDR slice's start, so the parser still flags it); the
+        // rest of its video payload is zeroed. Kept as it passed, it is decoded, and the errors show.
+        let folder = try TemporaryFolder()
+        let path = try folder.write("last-keyframe.ts", Data(try Self.mutated("keyframes-mpegts.ts") { bytes in
+            let original = bytes
+            func video(_ start: Int) -> Bool { (Int(original[start + 1]) & 0x1F) << 8 | Int(original[start + 2]) == 0x100 }
+            let unitStarts = stride(from: 0, to: original.count - 187, by: 188).filter { video($0) && original[$0 + 1] & 0x40 != 0 }
+            // FFmpeg's muxer marks a keyframe's first TS packet random-access (adaptation field flag 0x40).
+            let keyframeStarts = unitStarts.filter { original[$0 + 3] & 0x20 != 0 && original[$0 + 4] > 0 && original[$0 + 5] & 0x40 != 0 }
+            #expect(keyframeStarts.count == 3)
+            let last = try #require(keyframeStarts.last)
+            var packets = 0
+            for start in stride(from: last, to: original.count - 187, by: 188) where video(start) {
+                if start != last && original[start + 1] & 0x40 != 0 { break }  // the next PES
+                packets += 1
+                guard packets > 2 else { continue }
+                let payload = original[start + 3] & 0x20 != 0 ? start + 5 + Int(original[start + 4]) : start + 4
+                for index in payload..<start + 188 { bytes[index] = 0 }
+            }
+        }))
+        let record = MediaProbe.probe(path: path, options: Self.judging)
+        #expect(record.failure?.code == .undecodable, "\(String(describing: record.failure))")
+        #expect(record.failure?.message.contains("the first keyframe decodes but the last one does not (the video's keyframe decodes with errors") == true,
+                "\(String(describing: record.failure))")
+    }
+
     @Test func everyReadableFixtureDecodes() throws {
         for name in ["clip-mpegts.ts", "clip-vp8.webm", "fragmented-audio.mp4", "irregular-dts.mp4", "clip-h264-aac.mp4", "clip-quicktime.mov", "clip-matroska.mkv", "clip-vp9.webm", "hevc-10bit.mp4",
                      "interlaced-tff.mp4", "ntsc-film.mp4", "phone-portrait.mp4", "rotated-portrait.mp4", "too-long-12s.mp4",

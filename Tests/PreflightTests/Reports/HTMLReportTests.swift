@@ -53,6 +53,18 @@ import Testing
             let strip = PreviewMaker.preview(of: path, record: MediaProbe.probe(path: path))?.filmstrip.map(\.seconds) ?? []
             #expect(strip.count == count && strip == strip.sorted(), "\(name): \(strip)")
         }
+        // Nor an index of keyframes (MPEG-PS indexes every packet, FLV its tags): seeking there
+        // landed between keyframes, and the MPEG-2 clip's strip had 3 pictures, each late. Decoded
+        // straight through, each picture is the first at or after its slot's time.
+        for name in ["keyframes-mpegts.ts", "keyframes-mpeg2.mpg", "keyframes.flv"] {
+            let path = Fixtures.video(name)
+            let record = MediaProbe.probe(path: path)
+            let strip = PreviewMaker.preview(of: path, record: record)?.filmstrip.map(\.seconds) ?? []
+            let duration = try #require(record.durationSeconds)
+            let slots = (0..<PreviewMaker.filmstripCount).map { duration * (Double($0) + 0.5) / Double(PreviewMaker.filmstripCount) }
+            // Within a frame (0.04 s) and the video's delay behind the audio (AAC priming, ≤ 0.06 s).
+            #expect(strip.count == slots.count && zip(strip, slots).allSatisfy { $0 >= $1 - 0.07 && $0 < $1 + 0.1 }, "\(name): \(strip)")
+        }
         // Times are the presentation's: a video track delayed 0.6 s behind its audio shows its
         // pictures from 0.6 s to its end at 2.6 s; an edit-listed cut from 0 to its 2.5 s.
         for (name, from, to) in [("delayed-baseline.mp4", 0.6, 2.6), ("edit-list-cut.mp4", 0.0, 2.5)] {
