@@ -153,7 +153,8 @@ final class VideoPipeline {
     /// needs the original fields), then rotation, crop, scale, frame rate, and 8-bit 4:2:0 last.
     static func filterDescription(_ plan: VideoRewritePlan) -> String {
         var filters: [String] = []
-        if plan.deinterlace { filters.append("bwdif") }
+        // One frame per frame: bwdif's default makes a frame of each field, at twice the rate.
+        if plan.deinterlace { filters.append("bwdif=mode=send_frame") }
         filters += UprightFilters.rotation(plan.rotation)
         if let width = plan.cropWidth, let height = plan.cropHeight { filters.append("crop=\(width):\(height)") }
         if let width = plan.width, let height = plan.height { filters.append("scale=\(width):\(height):flags=bicubic") }

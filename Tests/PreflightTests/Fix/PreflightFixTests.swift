@@ -33,6 +33,13 @@ import Testing
         let after = try CommandRunner.run(["check", "--no-cache", "--profile", target.profileID, "--role", target.qualifiedRole]
                                           + (rule.severity == .warning ? ["--strict"] : []) + [output], workingDirectory: folder.path)
         #expect(after.status == 0, "the fixed copy fails: \(after.stdout)")
+        if target.kind == .video, rule.measure != .duration {
+            // Only a duration rule trims: any other mend keeps the clip as long as it was (bwdif's
+            // default of a frame per field once made a 4 s interlaced clip an 8 s slow one).
+            let source = MediaProbe.probe(path: folder.path + "/" + broken), copy = MediaProbe.probe(path: output.hasPrefix("/") ? output : folder.path + "/" + output)
+            let length = try #require(source.durationSeconds), copied = try #require(copy.durationSeconds)
+            #expect(abs(copied - length) <= 0.1, "\(rule.id): \(length) s became \(copied) s")
+        }
         #expect(try Self.digest(folder.path + "/" + broken) == before, "the input changed")
     }
 
