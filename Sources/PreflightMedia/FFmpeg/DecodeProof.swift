@@ -38,19 +38,20 @@ enum DecodeProof {
                 }
             }
         }
-        let outcome: KeyframeDecoding.Outcome
+        let last: LastKeyframe
         switch lastKeyframe(input, videoStream: videoStream, timeline: timeline, first: first) {
         case nil: return nil
-        case .kept(let packet):
-            switch decoder() {
-            case .failure(let failure): return failure
-            case .success(let decoder): outcome = decoding.decode(packet.pointer, with: decoder)
-            }
-        case .sought(let timestamp):
-            switch decoder() {
-            case .failure(let failure): return failure
-            case .success(let decoder): outcome = attempt(input, decoding: decoding, decoder: decoder, stream: videoStream, at: timestamp)
-            }
+        case .failure(let failure): return failure
+        case .success(let found): last = found
+        }
+        let lastDecoder: Decoder
+        switch decoder() {
+        case .failure(let failure): return failure
+        case .success(let decoder): lastDecoder = decoder
+        }
+        let outcome = switch last {
+        case .kept(let packet): decoding.decode(packet.pointer, with: lastDecoder)
+        case .sought(let timestamp): attempt(input, decoding: decoding, decoder: lastDecoder, stream: videoStream, at: timestamp)
         }
         switch outcome {
         case .failed(let failure): return failure.code == .timeout ? failure
@@ -70,30 +71,22 @@ enum DecodeProof {
 
     /// The last keyframe, or nil when the first keyframe is the only one.
     private static func lastKeyframe(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline,
-                                     first: Int64) -> LastKeyframe? {
+                                     first: Int64) -> Result<LastKeyframe, MediaFailure>? {
         guard timeline.demuxed else {
             guard timeline.videoKeyframeCount != 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
-            return .sought(last)
+            return .success(.sought(last))
         }
-        if input.indexMarksKeyframes, let flagged = timeline.lastKeyframeTime,
-           let indexed = lastIndexedKeyframe(input.stream(videoStream)), indexed > flagged {
-            return .sought(indexed)
+        let stream = input.stream(videoStream)
+        let entry = av_index_search_timestamp(stream, .max, AVSEEK_FLAG_BACKWARD)  // the last keyframe entry
+        if input.indexMarksKeyframes, let flagged = timeline.lastKeyframeTime, entry >= 0,
+           let indexed = StreamFacts.indexTimestamp(stream, Int(entry)), indexed > flagged {
+            return .success(.sought(indexed))
         }
-        if let kept = timeline.lastKeyframe { return .kept(kept) }
-        // More than one keyframe flagged but none kept (no reference could be made): seek for it.
-        guard timeline.videoKeyframeCount > 1, let last = timeline.videoTimestamps.max(), last > first else { return nil }
-        return .sought(last)
-    }
-
-    /// The time of the last keyframe entry in the stream's index, nil for a container without one.
-    private static func lastIndexedKeyframe(_ stream: UnsafeMutablePointer<AVStream>) -> Int64? {
-        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0, discarded: Int32 = 0
-        var last: Int64?
-        for entry in 0..<avformat_index_get_entries_count(stream)
-        where pf_index_entry(stream, entry, &position, &timestamp, &size, &keyframe, &discarded) != 0 && keyframe != 0 {
-            last = max(last ?? timestamp, timestamp)
+        if let kept = timeline.lastKeyframe { return .success(.kept(kept)) }
+        if let unkept = timeline.lastKeyframeUnkept {
+            return .failure(MediaFailure(.corrupt, "the video's last keyframe cannot be held for decoding (\(unkept.message))"))
         }
-        return last
+        return nil
     }
 
     /// Seeks to the keyframe at or before `timestamp` and decodes it.

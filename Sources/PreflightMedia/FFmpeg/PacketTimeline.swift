@@ -16,21 +16,23 @@ struct PacketTimeline {
     /// not state the picture format (VP9 in WebM, H.264 in MPEG-TS: one picture instead of the many
     /// avformat_find_stream_info decodes) and whenever decoding is proved: seeking back to it read
     /// a Matroska file twice, as its demuxer parses every cluster from the last cue to the end to
-    /// find a keyframe. (The last keyframe is still sought: where its data is damaged the demuxer's
-    /// parser drops its keyframe flag, and only the index still says it is one.)
+    /// find a keyframe.
     var firstKeyframe: KeyframeDecoding.Outcome?
     var firstKeyframeDecoder: Decoder?
     /// Demuxed containers, when decoding is proved: the last video packet flagged as a keyframe
     /// after the first, kept by reference for the proof. MPEG-TS, MPEG-PS and FLV have no index,
     /// and seeking them lands by timestamp, not on a keyframe: the proof decodes what passed.
     var lastKeyframe: Packet?
+    /// Why the last keyframe could not be kept (av_packet_ref copies its side data, which the
+    /// allocation limit may refuse).
+    var lastKeyframeUnkept: FFmpegCallError?
     /// The larger of the last flagged keyframe's presentation and decode times (index entries hold
     /// either, depending on the container).
     var lastKeyframeTime: Int64?
-    /// Read by demuxing, not from an index.
-    var demuxed = false
     /// MP4/MOV: the byte just past the last sample the index points to (for truncation checks).
     var indexedEnd: Int64?
+    /// Read by demuxing, not from an index.
+    var demuxed: Bool { indexedEnd == nil }
     /// MP4/MOV: seconds from the start of the presentation to the end of the last shown sample of the
     /// longest stream.
     var indexedSpan: Double?
@@ -91,7 +93,6 @@ struct PacketTimeline {
     static func byDemuxing(_ input: FormatInput, videoStream: Int?, decodeFirstKeyframe: KeyframeDecoding? = nil,
                            keepLastKeyframe: Bool = false) -> PacketTimeline {
         var timeline = PacketTimeline()
-        timeline.demuxed = true
         var presentation: [Int64] = [], decode: [Int64] = []
         let packet = Packet()
         let noTimestamp = pf_nopts_value()
@@ -144,11 +145,13 @@ struct PacketTimeline {
     }
 
     /// Keeps a reference to `packet` in place of the keyframe kept before (a reference, not a copy:
-    /// the packet's data is shared). Where no reference can be made the proof seeks instead.
+    /// the packet's data is shared).
     private mutating func keep(lastKeyframe packet: Packet) {
         let kept = lastKeyframe ?? Packet()
         kept.unreference()
-        lastKeyframe = av_packet_ref(kept.pointer, packet.pointer) >= 0 ? kept : nil
+        let result = av_packet_ref(kept.pointer, packet.pointer)
+        lastKeyframe = result >= 0 ? kept : nil
+        lastKeyframeUnkept = result >= 0 ? nil : FFmpegCallError(code: result, function: "av_packet_ref")
     }
 
     /// The video stream's presentation timestamps, read from its packets (other streams are

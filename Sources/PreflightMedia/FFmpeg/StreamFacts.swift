@@ -98,6 +98,12 @@ enum StreamFacts {
                                sampleRate: Int(parameters.pointee.sample_rate))
     }
 
+    /// The timestamp of entry `entry` of the stream's index.
+    static func indexTimestamp(_ stream: UnsafeMutablePointer<AVStream>, _ entry: Int) -> Int64? {
+        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0, discarded: Int32 = 0
+        return pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe, &discarded) == 1 ? timestamp : nil
+    }
+
     static func isAttachedPicture(_ stream: UnsafeMutablePointer<AVStream>) -> Bool {
         stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
     }

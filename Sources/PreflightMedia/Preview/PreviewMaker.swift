@@ -90,7 +90,7 @@ public enum PreviewMaker {
             // Seek only when a keyframe lies between where decoding is and the target (or the
             // target is behind): otherwise decoding on is cheaper than starting a GOP again.
             let keyframe = av_index_search_timestamp(stream, target, AVSEEK_FLAG_BACKWARD)
-            let keyframeTime: Int64? = keyframe >= 0 ? indexTimestamp(stream, Int(keyframe)) : nil
+            let keyframeTime: Int64? = keyframe >= 0 ? StreamFacts.indexTimestamp(stream, Int(keyframe)) : nil
             // Without an index of keyframes (MPEG-TS, MPEG-PS, FLV, WebM without cues) a seek lands
             // on any packet, often not a keyframe: those files are decoded straight through.
             let indexed = input.indexMarksKeyframes && avformat_index_get_entries_count(stream) > 0
@@ -158,11 +158,6 @@ public enum PreviewMaker {
                                               with: posterPictures)
         }
         return MediaPreview(poster: poster, filmstrip: filmstrip)
-    }
-
-    private static func indexTimestamp(_ stream: UnsafeMutablePointer<AVStream>, _ entry: Int) -> Int64? {
-        var position: Int64 = 0, timestamp: Int64 = 0, size: Int32 = 0, keyframe: Int32 = 0, discarded: Int32 = 0
-        return pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe, &discarded) == 1 ? timestamp : nil
     }
 
     private static func firstFrame(_ input: FormatInput, index: Int, decoder: Decoder, packet: Packet, frame: Frame) throws(RewriteError) -> Frame? {
