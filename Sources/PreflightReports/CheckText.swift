@@ -37,8 +37,6 @@ public enum CheckText {
         if !verdict.verdicts.isEmpty {
             let roles = verdict.verdicts.map { "\($0.qualifiedRole) \(badge($0.status, style: style).lowercased())" }
             lines.append("      " + roles.joined(separator: " · "))
-        } else if record.failure == nil {
-            lines.append("      no role of this profile takes a file of this kind")
         }
         for group in FindingGroup.group(verdict.findings) {
             let (finding, roles) = (group.finding, group.roles)

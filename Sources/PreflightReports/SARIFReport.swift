@@ -10,7 +10,7 @@ public enum SARIFReport {
     ///   relative to it under `%SRCROOT%`, whatever folder the run started in.
     static func results(_ verdict: FileVerdict, profile: Profile, sourceRoot: String) -> [JSONValue] {
         let location = relativeLocation(verdict.record.path, sourceRoot: sourceRoot)
-        let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule]).enumerated().map { ($1.id, $0) })
+        let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule, Evaluator.kindRule(profile)]).enumerated().map { ($1.id, $0) })
         return FindingGroup.group(verdict.findings).map { group in
             let finding = group.finding
             let text = finding.message + " (limit \(finding.limitDescription))" + FindingAdvice.sentence(finding)
@@ -44,7 +44,7 @@ public enum SARIFReport {
                 "tool": .object(["driver": .object([
                     "name": .string("preflight"),
                     "version": .string(toolVersion),
-                    "rules": .array((profile.rules + [Evaluator.readableRule]).map { candidate in
+                    "rules": .array((profile.rules + [Evaluator.readableRule, Evaluator.kindRule(profile)]).map { candidate in
                         rule(candidate, enabled: !offEverywhere.contains(candidate.id))
                     }),
                 ])]),

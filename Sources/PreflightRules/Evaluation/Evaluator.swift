@@ -29,6 +29,10 @@ public struct Evaluator: Sendable {
             let finding = Finding(rule: Self.readableRule, mode: "any", role: "any", message: "\(failure.message) (\(failure.code.rawValue))",
                                   actual: .flag(false), outcome: .notAllowed, fix: nil)
             verdicts = [RoleVerdict(mode: "any", role: "any", status: .fail, findings: [finding])]
+        } else if verdicts.isEmpty {
+            // Readable, but no role takes its kind (an audio-only file): the failure needs a finding,
+            // or JUnit, SARIF and GitHub annotations would fail the file without saying why.
+            verdicts = [RoleVerdict(mode: "any", role: "any", status: .fail, findings: [kindFinding(record)])]
         }
         var status: Status
         if verdicts.isEmpty {
@@ -47,6 +51,39 @@ public struct Evaluator: Sendable {
                                    limit: Limit(equals: "true"), severity: .error,
                                    source: "preflight: a file that cannot be read cannot be checked", fix: nil, message: nil,
                                    enabled: true, passExamples: [.flag(true)], failExamples: [.flag(false)])
+
+    /// Reports a readable file that no role of the profile takes: an audio-only file, for a
+    /// profile whose roles take videos and images.
+    public static func kindRule(_ profile: Profile) -> Rule {
+        let kinds = acceptedKinds(profile)
+        return Rule(id: "file.kind", description: "A role of the profile takes files of this kind", measure: .kind,
+                    limit: Limit(allowed: kinds), severity: .error,
+                    source: "preflight: the roles of the profile (preflight profiles show \(profile.id))", fix: nil, message: nil,
+                    enabled: true, passExamples: kinds.prefix(1).map { .text($0) }, failExamples: [.text("audio")])
+    }
+
+    /// The kinds the profile's roles take, in the order video, image, audio.
+    static func acceptedKinds(_ profile: Profile) -> [String] {
+        let kinds = Set(profile.modes.flatMap { $0.roles.map(\.kind) })
+        return [ProbeRecord.Kind.video, .image, .audio].filter(kinds.contains).map(\.rawValue)
+    }
+
+    private func kindFinding(_ record: ProbeRecord) -> Finding {
+        let kind = record.kind?.rawValue ?? "unknown"
+        let accepted = Self.acceptedKinds(profile)
+        var what = record.kind == .audio ? "an audio file with no video stream" : "a file of kind \(kind)"
+        if let audio = record.audio.first {
+            let seconds = record.durationSeconds.map { ", " + Measure.duration.format(.number($0)) } ?? ""
+            what += " (\(audio.codec)\(seconds))"
+        }
+        var finding = Finding(rule: Self.kindRule(profile), mode: "any", role: "any",
+                              message: "\(what): no role of \(profile.name) takes it (its roles take \(accepted.joined(separator: " and ")) files)",
+                              actual: .text(kind), outcome: .notAllowed, fix: nil)
+        if record.kind == .audio, accepted.contains("video") {
+            finding.note = "Put the sound into the video it belongs to (an MP4 or MOV with a video stream) and check that file."
+        }
+        return finding
+    }
 
     public func verdict(_ record: ProbeRecord, mode: Mode, role: Role) -> RoleVerdict {
         let findings = role.rules.filter(\.enabled).compactMap { finding(record, rule: $0, mode: mode, role: role) }

@@ -115,6 +115,38 @@ import Testing
         #expect(bad.stdout.isEmpty)
     }
 
+    /// An audio-only MP4 is readable, but no Kling O1 role takes audio: the failure must carry its
+    /// reason in every format, or a CI log, a JUnit tab and code scanning show a FAIL with nothing to fix.
+    @Test func aFileNoRoleTakesFailsWithAFindingInEveryFormat() throws {
+        let folder = try TemporaryFolder()
+        try BrokenMedia.ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=2", "-c:a", "aac", "voice.mp4"], in: folder.path)
+        let path = folder.url.appendingPathComponent("voice.mp4").path
+        let json = try CommandRunner.run(["check", "--format", "json", path])
+        #expect(json.status == 1)
+        let file = try #require(Self.files(json)["voice.mp4"])
+        #expect(file["kind"] as? String == "audio")
+        #expect(file["status"] as? String == "fail")
+        let finding = try #require((file["findings"] as? [[String: Any]])?.first)
+        #expect(finding["rule"] as? String == "file.kind")
+        #expect(finding["actual"] as? String == "audio")
+        #expect(finding["limit"] as? String == "one of video, image")
+        #expect((finding["message"] as? String)?.hasPrefix("an audio file with no video stream (aac, 2.0") == true)
+        let text = try CommandRunner.run(["check", path])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("error file.kind: an audio file with no video stream"))
+        let github = try CommandRunner.run(["check", "--format", "github", path])
+        #expect(github.stdout.hasPrefix("::error file=\(path),title=preflight%3A file.kind::"))
+        let junit = try CommandRunner.run(["check", "--format", "junit", path])
+        #expect(junit.stdout.contains("type=\"file.kind\""))
+        let sarif = try CommandRunner.run(["check", "--format", "sarif", path])
+        let run = try #require((sarif.json?["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.map { $0["ruleId"] as? String } == ["file.kind"])
+        let driver = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = (driver?["rules"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        #expect(rules.contains("file.kind"), "a result's rule is among the driver's rules")
+    }
+
     @Test func configurationFoundInTheWorkingDirectoryAssignsRoles() throws {
         let folder = try TemporaryFolder()
         try folder.write(".preflight.yml", Data("roles:\n  \"refs/*\": video/reference-image\n".utf8))
