@@ -45,6 +45,34 @@ tag = old_style.find(bytes([0x03, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07
 assert tag > 0, "Compression tag not found"
 old_style[tag + 8] = 6
 open(path("old-jpeg.tif"), "wb").write(old_style)
+# TIFF layouts and compressions FFmpeg 5.1's decoder refuses with "Invalid data found" (it decodes
+# integer samples of up to 16 bits and none, CCITT, LZW, JPEG, Deflate, PackBits and LZMA).
+gray = picture().convert("L")
+Image.frombytes("F", gray.size, struct.pack(f"<{gray.width * gray.height}f", *[v / 255 for v in gray.getdata()])).save(path("float-gray.tif"))
+Image.frombytes("I", gray.size, struct.pack(f"<{gray.width * gray.height}i", *[v * 1000 for v in gray.getdata()])).save(path("int32-gray.tif"))
+picture().save(path("zstd.tif"), compression="zstd")
+
+
+def float_rgb_tiff(image):
+    """RGB in 32-bit float samples (HDR exports): BitsPerSample and SampleFormat hold three values
+    each, stored at an offset rather than in their entries. Pillow cannot write this layout."""
+    width, height = image.size
+    pixels = struct.pack(f"<{width * height * 3}f", *[c / 255 for p in image.getdata() for c in p])
+    entries = [(256, 3, 1, width), (257, 3, 1, height), (258, 3, 3, "bits"), (259, 3, 1, 1), (262, 3, 1, 2),
+               (273, 4, 1, "data"), (277, 3, 1, 3), (278, 3, 1, height), (279, 4, 1, len(pixels)), (339, 3, 3, "format")]
+    directory_size = 2 + 12 * len(entries) + 4
+    bits_at = 8 + directory_size
+    format_at = bits_at + 6
+    data_at = format_at + 6
+    directory = struct.pack("<H", len(entries))
+    for tag, kind, count, value in entries:
+        value = {"bits": bits_at, "format": format_at, "data": data_at}.get(value, value)
+        directory += struct.pack("<HHI", tag, kind, count) + (struct.pack("<HH", value, 0) if kind == 3 and count == 1 else struct.pack("<I", value))
+    body = b"II*\x00" + struct.pack("<I", 8) + directory + struct.pack("<I", 0) + struct.pack("<3H", 32, 32, 32) + struct.pack("<3H", 3, 3, 3) + pixels
+    open(path("float-rgb.tif"), "wb").write(body)
+
+
+float_rgb_tiff(picture(32, 24))
 with tempfile.TemporaryDirectory() as folder:
     plain = os.path.join(folder, "plain.jpg")
     picture().save(plain, quality=90)

@@ -135,10 +135,26 @@ struct StillImageFacts {
         let count = min(little ? Int(countBytes[0]) | Int(countBytes[1]) << 8 : Int(countBytes[0]) << 8 | Int(countBytes[1]), 512)
         guard let entries = file.read(at: ifd + 2, count: count * 12), entries.count == count * 12 else { return }
         func u16(_ at: Int) -> Int { little ? Int(entries[at]) | Int(entries[at + 1]) << 8 : Int(entries[at]) << 8 | Int(entries[at + 1]) }
+        var layout = TIFFLayout()
         for entry in 0..<count {
             let at = entry * 12
-            guard u16(at + 2) == 3 else { continue }  // SHORT values, stored in the entry itself
-            let value = u16(at + 8)
+            guard u16(at + 2) == 3 else { continue }  // SHORT values
+            // One value per sample (BitsPerSample, SampleFormat): more than two do not fit in the
+            // entry and sit at an offset; the first sample's value stands for all of them.
+            let values = little ? file.le32(entries, at + 4) : file.be32(entries, at + 4)
+            var value = u16(at + 8)
+            if values > 2 {
+                let offset = Int64(little ? file.le32(entries, at + 8) : file.be32(entries, at + 8))
+                guard let first = file.read(at: offset, count: 2), first.count == 2 else { continue }
+                value = little ? Int(first[0]) | Int(first[1]) << 8 : Int(first[0]) << 8 | Int(first[1])
+            }
+            switch u16(at) {
+            case 258: layout.bitsPerSample = value
+            case 339: layout.sampleFormat = value
+            case 259 where !TIFFLayout.decodableCompressions.contains(value) && value != 6:
+                layout.compression = value
+            default: break
+            }
             switch u16(at) {
             case 262 where [8, 9, 10].contains(value):
                 unsupported = Unsupported(what: "a TIFF in CIELab colour (photometric interpretation \(value))",
@@ -153,6 +169,58 @@ struct StillImageFacts {
             default: break
             }
         }
+        if unsupported == nil, let refused = layout.unsupported { unsupported = refused }
+    }
+}
+
+/// The parts of a TIFF's first directory that decide whether FFmpeg 5.1's TIFF decoder can
+/// decode it. Its decoder refuses these complete files with "Invalid data found", which would
+/// otherwise be reported as damage.
+struct TIFFLayout {
+    var bitsPerSample: Int?
+    /// 1 unsigned, 2 signed, 3 IEEE floating point.
+    var sampleFormat: Int?
+    /// A compression FFmpeg has no decoder for (nil: one it has).
+    var compression: Int?
+
+    /// FFmpeg 5.1's tiff.c: none, CCITT RLE, Group 3, Group 4, LZW, JPEG, Deflate (two codes),
+    /// PackBits, LZMA. Old-style JPEG (6) has its own message.
+    static let decodableCompressions: Set<Int> = [1, 2, 3, 4, 5, 7, 8, 32773, 32946, 34925]
+
+    static func compressionName(_ code: Int) -> String {
+        switch code {
+        case 50000: "Zstandard"
+        case 50001: "WebP"
+        case 50002: "JPEG XL"
+        case 34887: "LERC"
+        case 34712: "JPEG 2000"
+        case 34661: "JBIG"
+        case 32909: "PixarLog"
+        case 34676, 34677: "SGILog (LogLuv HDR)"
+        case 32766: "NeXT"
+        case 32809: "ThunderScan"
+        default: "an unknown"
+        }
+    }
+
+    var unsupported: StillImageFacts.Unsupported? {
+        if let compression {
+            return .init(what: "a TIFF with \(Self.compressionName(compression)) compression (compression \(compression))",
+                         advice: "FFmpeg 5.1, which preflight uses, has no decoder for it; save it again uncompressed or "
+                             + "with LZW or Deflate compression, or as PNG")
+        }
+        let bits = bitsPerSample.map { "\($0)-bit " } ?? ""
+        if sampleFormat == 3 {
+            return .init(what: "a floating-point TIFF (\(bits)float samples, as HDR and scientific software write)",
+                         advice: "FFmpeg 5.1, which preflight uses, cannot decode floating-point TIFF; export it as an 8- or "
+                             + "16-bit TIFF, PNG or JPEG")
+        }
+        if let bitsPerSample, bitsPerSample >= 32 {
+            return .init(what: "a TIFF with \(bitsPerSample)-bit \(sampleFormat == 2 ? "signed " : "")integer samples",
+                         advice: "FFmpeg 5.1, which preflight uses, decodes TIFF samples of up to 16 bits; export it as an "
+                             + "8- or 16-bit TIFF, PNG or JPEG")
+        }
+        return nil
     }
 }
 

@@ -19,6 +19,11 @@ import PreflightMedia
         // otherwise score focus 0, and ffmpeg's own conversion to PNG is black.
         ("jpeg-compressed.tif", "JPEG-compressed TIFF", "PNG or JPEG with an image editor"),
         ("old-jpeg.tif", "old-style JPEG compression", "PNG or JPEG with an image editor"),
+        // FFmpeg 5.1 refuses these with "Invalid data found", which read as damage.
+        ("float-gray.tif", "floating-point TIFF (32-bit float samples", "8- or 16-bit TIFF, PNG or JPEG"),
+        ("float-rgb.tif", "floating-point TIFF (32-bit float samples", "8- or 16-bit TIFF, PNG or JPEG"),
+        ("int32-gray.tif", "32-bit signed integer samples", "8- or 16-bit TIFF, PNG or JPEG"),
+        ("zstd.tif", "Zstandard compression (compression 50000)", "uncompressed or with LZW or Deflate"),
     ])
     func completeFilesFFmpegCannotDecodeAreUnsupportedNotDamaged(name: String, what: String, advice: String) {
         let record = MediaProbe.probe(path: Self.format(name))
