@@ -177,3 +177,10 @@ ff -f lavfi -i "$(src 320x240 30 2)" -c:v libx264 -preset veryfast -crf 38 -prof
 ff -f lavfi -i "sine=duration=3" -c:a aac -b:a 32k "$tmp.m4a"
 ff -itsoffset 0.6 -i "$tmp" -i "$tmp.m4a" -map 0 -map 1 -c copy "$out/delayed-baseline.mp4"
 rm -f "$tmp.m4a"
+# AVI (MPEG-4 Part 2 + MP3, as cameras and old editors write) and ASF/WMV: their headers state the
+# whole file's length (RIFF size; File Properties' File Size), which a copy cut short keeps while
+# the rest still opens and plays to the cut. The tests cut them and expect `truncated`.
+ff -f lavfi -i "$(src 320x240 25 2)" -f lavfi -i "sine=duration=2" -c:v mpeg4 -q:v 20 -c:a libmp3lame -b:a 32k \
+   "$out/clip-mpeg4.avi"
+ff -f lavfi -i "$(src 320x240 25 2)" -f lavfi -i "sine=duration=2" -c:v wmv2 -q:v 20 -c:a wmav2 -b:a 32k \
+   "$out/clip-wmv2.wmv"

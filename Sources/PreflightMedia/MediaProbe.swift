@@ -95,7 +95,9 @@ public enum MediaProbe {
             ImageProbe.read(input, head: file.head, sizeBytes: file.size, still: still, options: options, analyzer: analyzer, into: &record)
             return []
         }
-        return VideoProbe.read(input, sizeBytes: file.size, fragmented: fragmented, options: options, into: &record)
+        let declared = DeclaredFileSize.read(head: file.head, file: PositionalReader(descriptor: file.descriptor, size: file.size))
+        return VideoProbe.read(input, sizeBytes: file.size, declaredSize: declared, fragmented: fragmented, options: options,
+                               into: &record)
     }
 
     private static func unsupportedFormat(name: String, longName: String, refersToOtherFiles: Bool) -> MediaFailure {

@@ -11,7 +11,8 @@ enum VideoProbe {
     /// - Returns: the log messages to drop — FFmpeg's complaint about the undecoded stream when
     ///   the picture format was read from the header, nothing otherwise.
     @discardableResult
-    static func read(_ input: FormatInput, sizeBytes: Int64, fragmented: Bool = false, options: ProbeOptions,
+    static func read(_ input: FormatInput, sizeBytes: Int64, declaredSize: DeclaredFileSize? = nil, fragmented: Bool = false,
+                     options: ProbeOptions,
                      into record: inout ProbeRecord) -> [String] {
         // MP4/MOV (avcC/hvcC sample entries) and Matroska/WebM (CodecPrivate holds the same records)
         // say the picture format in their headers: no frame needs decoding to learn it.
@@ -124,7 +125,7 @@ enum VideoProbe {
                 record.durationFromPackets = true
             }
         }
-        record.failure = truncation(timeline, sizeBytes: sizeBytes, duration: record.durationSeconds,
+        record.failure = truncation(timeline, sizeBytes: sizeBytes, declaredSize: declaredSize, duration: record.durationSeconds,
                                     input: input, options: options)
         if record.failure == nil, let videoStream, let video = record.video {
             if timeline.videoFrameCount == 0 {
@@ -213,10 +214,15 @@ enum VideoProbe {
     }
 
     /// A cut-off file still opens and reports its full duration; the index or the packets show it.
-    private static func truncation(_ timeline: PacketTimeline, sizeBytes: Int64, duration: Double?,
-                                   input: FormatInput, options: ProbeOptions) -> MediaFailure? {
+    private static func truncation(_ timeline: PacketTimeline, sizeBytes: Int64, declaredSize: DeclaredFileSize?,
+                                   duration: Double?, input: FormatInput, options: ProbeOptions) -> MediaFailure? {
         if let end = timeline.indexedEnd, end > sizeBytes {
             return MediaFailure(.truncated, "the file ends at byte \(sizeBytes) but its index points to byte \(end)")
+        }
+        // A RIFF size may leave out the pad byte after an odd-sized last chunk: one byte is allowed.
+        if let declaredSize, declaredSize.bytes > sizeBytes + 1 {
+            return MediaFailure(.truncated, "the \(declaredSize.container) header says the file is \(declaredSize.bytes) bytes, "
+                                + "but it ends at byte \(sizeBytes): it was cut off")
         }
         if let error = timeline.readError {
             if input.deadlinePassed {

@@ -56,6 +56,37 @@ import Testing
         #expect((record.video?.frameCount ?? 0) < 48)
     }
 
+    /// AVI without its idx1 index and ASF/WMV open and play up to a cut with no other sign; their
+    /// headers still state the whole file's length.
+    @Test(arguments: [("clip-mpeg4.avi", "AVI"), ("clip-wmv2.wmv", "ASF")])
+    func containersThatDeclareTheirLengthCutOffAreTruncated(_ name: String, container: String) throws {
+        let source = Fixtures.video(name)
+        #expect(MediaProbe.probe(path: source).failure == nil)
+        let fullSize = try FileManager.default.attributesOfItem(atPath: source)[.size] as! Int
+        let folder = try TemporaryFolder()
+        let path = try folder.truncatedCopy(of: source, fraction: 0.6, as: name)
+        let record = MediaProbe.probe(path: path)
+        let cutAt = Int(Double(fullSize) * 0.6)
+        #expect(record.failure == MediaFailure(.truncated, "the \(container) header says the file is \(fullSize) bytes, "
+                                               + "but it ends at byte \(cutAt): it was cut off"))
+    }
+
+    /// Where the header's length cannot be trusted it is not used: a RIFF size a live capture never
+    /// filled in (0), and ASF's File Size when the Broadcast flag says it is invalid.
+    @Test func lengthsMarkedUnknownAreNotTruncation() throws {
+        let folder = try TemporaryFolder()
+        var avi = try Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-mpeg4.avi")))
+        avi.replaceSubrange(4..<8, with: [0, 0, 0, 0])
+        let unfilled = try folder.write("unfilled.avi", avi.prefix(avi.count * 6 / 10))
+        #expect(MediaProbe.probe(path: unfilled).failure?.message.contains("header says the file is") != true)
+
+        var asf = try Data(contentsOf: URL(fileURLWithPath: Fixtures.video("clip-wmv2.wmv")))
+        let properties = try #require(asf.range(of: Data(DeclaredFileSize.asfFileProperties)))
+        asf[properties.lowerBound + 88] |= 1  // Broadcast
+        let broadcast = try folder.write("broadcast.wmv", asf.prefix(asf.count * 6 / 10))
+        #expect(MediaProbe.probe(path: broadcast).failure?.message.contains("header says the file is") != true)
+    }
+
     @Test func unreadableFileAsOrdinaryUser() throws {
         // Root reads everything, so the permission check runs the probe as `nobody` when it can.
         let folder = try TemporaryFolder()

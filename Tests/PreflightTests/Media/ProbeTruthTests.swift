@@ -59,7 +59,12 @@ import Testing
         // Where decode times vary but presentation times are steady (irregular-dts.mp4), the rate
         // is the presentation rate: ffprobe's r_frame_rate, not its average over decode times.
         #expect(video.frameRate?.description == videoStream[record.frameRateFromPackets ? "r_frame_rate" : "avg_frame_rate"] as? String)
-        #expect(video.fieldOrder == videoStream["field_order"] as? String)
+        // WMV7/8 cannot code interlaced video and FFmpeg's stream parameters leave their field order
+        // unknown; preflight reads it from the keyframe it decodes: progressive.
+        let progressiveOnly: Set<String> = ["wmv1", "wmv2"]
+        let expectedFieldOrder = videoStream["field_order"] as? String
+            ?? (progressiveOnly.contains(video.codec ?? "") ? "progressive" : nil)
+        #expect(video.fieldOrder == expectedFieldOrder, "\(name)")
         #expect(video.bitRate == (videoStream["bit_rate"] as? String).flatMap { Int64($0) })
         #expect(video.frameCount == Self.shownFrames(videoStream), "\(name)")
 
