@@ -184,3 +184,9 @@ ff -f lavfi -i "$(src 320x240 25 2)" -f lavfi -i "sine=duration=2" -c:v mpeg4 -q
    "$out/clip-mpeg4.avi"
 ff -f lavfi -i "$(src 320x240 25 2)" -f lavfi -i "sine=duration=2" -c:v wmv2 -q:v 20 -c:a wmav2 -b:a 32k \
    "$out/clip-wmv2.wmv"
+# Periodic intra refresh (x264 intra-refresh; hardware encoders in low-latency mode, screen and game
+# capture): one IDR picture, then a keyframe a second that is a recovery point — a P picture whose
+# picture is complete a refresh later. 3 s at 25 fps, keyframes at 0, 1 and 2 s (ffprobe: 75
+# frames, all decoded). The decoder held a lone recovery point back, and check called the file damaged.
+ff -f lavfi -i "$(src 320x240 25 3)" -c:v libx264 -preset veryfast -crf 38 -pix_fmt yuv420p -bf 0 \
+   -x264-params threads=1:intra-refresh=1:keyint=25 "$out/intra-refresh.mp4"

@@ -31,10 +31,18 @@ struct KeyframeDecoding {
     /// FFmpeg's cleared ones: a get_buffer2 that skipped the clearing saved 5.6 % of `check`'s
     /// instructions on the bench's mixed clips, but on damaged streams the decoders read the
     /// uncleared memory (valgrind: uninitialised values used as addresses inside libavcodec).
+    ///
+    /// Every frame is shown (`AV_CODEC_FLAG2_SHOW_ALL`): an H.264 stream with periodic intra
+    /// refresh (x264's intra-refresh, hardware encoders in low-latency mode, screen and game
+    /// capture) has one IDR picture at most; its other keyframes are recovery points, P pictures
+    /// whose picture is complete only a refresh period later, and the decoder would hold them back
+    /// until then, so a lone one came out as nothing and the file was called damaged. Shown at
+    /// once, the keyframe's bitstream is still decoded and its errors still count.
     func makeDecoder() -> Result<Decoder, MediaFailure> {
         do {
             let decoder = try Decoder(parameters: parameters, maxPixels: options.pixelBudget)
             decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
+            decoder.context.pointee.flags2 |= AV_CODEC_FLAG2_SHOW_ALL
             return .success(decoder)
         } catch {
             let codec = parameters.pointee.codec_id == AV_CODEC_ID_NONE

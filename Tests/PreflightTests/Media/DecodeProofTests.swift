@@ -153,6 +153,36 @@ import PreflightMedia
                 "\(String(describing: record.failure))")
     }
 
+    /// Periodic intra refresh: after one IDR picture every keyframe is a recovery point, which the
+    /// decoder held back until the refresh completes; decoded alone it gave no picture, and these
+    /// files (which every player plays) failed as damaged.
+    @Test func recoveryPointKeyframesOfIntraRefreshStreamsDecode() throws {
+        let record = MediaProbe.probe(path: Fixtures.video("intra-refresh.mp4"), options: Self.judging)
+        #expect(record.failure == nil, "\(String(describing: record.failure))")
+        #expect(record.video?.frameCount == 75)
+        // A stream capture that begins at a recovery point: no IDR picture at all (x264 repeats
+        // SPS and PPS at each recovery point in MPEG-TS). Its first keyframe, decoded while
+        // demuxing, gives the picture format.
+        let folder = try TemporaryFolder()
+        try BrokenMedia.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=3", "-c:v", "libx264",
+                                "-preset", "veryfast", "-bf", "0", "-x264-params", "threads=1:intra-refresh=1:keyint=25",
+                                "-f", "mpegts", "stream.ts"], in: folder.path)
+        try BrokenMedia.ffmpeg(["-ss", "1", "-i", "stream.ts", "-c", "copy", "-f", "mpegts", "capture.ts"], in: folder.path)
+        let capture = MediaProbe.probe(path: folder.url.appendingPathComponent("capture.ts").path, options: Self.judging)
+        #expect(capture.failure == nil, "\(String(describing: capture.failure))")
+        #expect(capture.video?.pixelFormat == "yuv420p" && capture.video?.width == 320)
+        #expect(capture.video?.frameCount == 50)
+        // Shown at once, a recovery point's errors still count: the last one's slice data garbled.
+        let garbled = try folder.write("garbled.mp4", Data(try Self.mutated("intra-refresh.mp4") { bytes in
+            let last = 38190, size = 918  // ffprobe -show_entries packet=pos,size: the keyframe at 2 s
+            #expect(Array(bytes[last..<last + 5]) == [0, 0, 0, 6, 6], "the sample starts with its recovery point SEI (6 bytes)")
+            for index in last + 40..<last + size { bytes[index] = 0x5A }
+        }))
+        let damaged = MediaProbe.probe(path: garbled, options: Self.judging)
+        #expect(damaged.failure?.code == .undecodable, "\(String(describing: damaged.failure))")
+        #expect(damaged.failure?.message.contains("the last one does not (the video's keyframe decodes with errors") == true)
+    }
+
     @Test func everyReadableFixtureDecodes() throws {
         for name in ["clip-mpegts.ts", "clip-vp8.webm", "fragmented-audio.mp4", "irregular-dts.mp4", "clip-h264-aac.mp4", "clip-quicktime.mov", "clip-matroska.mkv", "clip-vp9.webm", "hevc-10bit.mp4",
                      "interlaced-tff.mp4", "ntsc-film.mp4", "phone-portrait.mp4", "rotated-portrait.mp4", "too-long-12s.mp4",
