@@ -30,6 +30,11 @@ for name in sorted(os.listdir(folder)):
         for side in s.get("side_data_list", []):
             if "rotation" in side:
                 kept["rotation"] = side["rotation"]
+            if "displaymatrix" in side:
+                # ffprobe prints the 3x3 matrix as three labelled rows; a negative determinant of
+                # its 2x2 part mirrors the picture (ffprobe's rotation then reads the mirror as a turn).
+                numbers = [int(word) for line in side["displaymatrix"].strip().splitlines() for word in line.split()[1:]]
+                kept["mirrored"] = numbers[0] * numbers[4] - numbers[1] * numbers[3] < 0
         streams.append(kept)
     expected[name] = {
         "format_name": fmt["format_name"],

@@ -190,3 +190,21 @@ ff -f lavfi -i "$(src 320x240 25 2)" -f lavfi -i "sine=duration=2" -c:v wmv2 -q:
 # frames, all decoded). The decoder held a lone recovery point back, and check called the file damaged.
 ff -f lavfi -i "$(src 320x240 25 3)" -c:v libx264 -preset veryfast -crf 38 -pix_fmt yuv420p -bf 0 \
    -x264-params threads=1:intra-refresh=1:keyint=25 "$out/intra-refresh.mp4"
+# Display matrices that mirror (front cameras, editors' flip): the track header's matrix edited in
+# place. mirrored.mp4 is a left–right mirror [-1 0; 0 1]; mirrored-portrait.mp4 a transpose
+# [0 1; 1 0] (a mirror, then a 270° turn: shown 240×320). ffprobe 5.1 reads both as turns (−180,
+# −90); players show them mirrored, and a copy put upright must be the picture they show.
+ff -f lavfi -i "$(src 320x240 25 2)" "${x264[@]}" "$tmp"
+python3 - "$tmp" "$out" <<'PY'
+import sys
+source, out = sys.argv[1], sys.argv[2]
+data = open(source, "rb").read()
+identity = bytes.fromhex("00010000" + "00000000" * 3 + "00010000" + "00000000" * 3 + "40000000")
+at = data.find(identity, data.find(b"tkhd"))
+assert at > 0, "no identity matrix in the track header"
+for name, matrix in [("mirrored.mp4", "FFFF0000" + "00000000" * 3 + "00010000"),
+                     ("mirrored-portrait.mp4", "00000000" + "00010000" + "00000000" + "00010000" + "00000000")]:
+    edited = bytearray(data)
+    edited[at:at + 20] = bytes.fromhex(matrix)
+    open(f"{out}/{name}", "wb").write(edited)
+PY

@@ -45,6 +45,7 @@ public enum ProbeJSON {
             "codedWidth": .int(Int64(video.codedWidth)),
             "codedHeight": .int(Int64(video.codedHeight)),
             "rotation": .int(Int64(video.rotation)),
+            "mirrored": .bool(video.mirrored),
             "sampleAspectRatio": .optional(video.sampleAspectRatio) { .string($0.ratioDescription) },
             "frameRate": .optional(video.frameRate) { .string($0.description) },
             "frameRateValue": .optional(video.frameRate?.value) { .double(($0 * 1000).rounded() / 1000) },

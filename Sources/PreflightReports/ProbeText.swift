@@ -16,7 +16,11 @@ public enum ProbeText {
         if record.kind != nil || record.sizeBytes != nil { lines.append("  " + container.joined(separator: ", ")) }
         if let video = record.video {
             var parts = ["\(video.width)×\(video.height)"]
-            if video.rotation != 0 { parts.append("stored \(video.codedWidth)×\(video.codedHeight), rotated \(video.rotation)°") }
+            if video.rotation != 0 || video.mirrored {
+                let turned = video.rotation != 0 ? "rotated \(video.rotation)°" : ""
+                let mirror = video.mirrored ? (turned.isEmpty ? "mirrored" : " after a mirror") : ""
+                parts.append("stored \(video.codedWidth)×\(video.codedHeight), \(turned)\(mirror)")
+            }
             if let sar = video.sampleAspectRatio, sar.numerator != sar.denominator { parts.append("SAR \(sar.ratioDescription)") }
             if let rate = video.frameRate, let value = rate.value {
                 parts.append(Format.number(value) + " fps" + (rate.denominator == 1 ? "" : " (\(rate))")

@@ -20,7 +20,7 @@ import Darwin
 /// record all match; anything else is a miss. Each entry is written under a temporary name and
 /// renamed, so a run killed at any moment leaves only whole entries.
 public final class ResultCache: @unchecked Sendable {
-    public static let formatVersion = 3
+    public static let formatVersion = 4
     static let magic = "preflight-cache 3\n"
 
     /// `<folder>/v3`.

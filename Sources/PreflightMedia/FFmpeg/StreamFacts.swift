@@ -34,12 +34,26 @@ enum StreamFacts {
     /// degrees 0/90/180/270 — what exiftool and MediaInfo report (an iPhone portrait clip: 90).
     /// av_display_rotation_get counts counter-clockwise (ffprobe prints −90 for that clip), so the
     /// sign is turned, as ffmpeg's own autorotation does.
-    static func rotation(_ stream: UnsafeMutablePointer<AVStream>) -> Int {
-        guard let matrix = pf_stream_display_matrix(stream) else { return 0 }
-        let degrees = -av_display_rotation_get(matrix)
-        guard degrees.isFinite else { return 0 }
+    ///
+    /// A matrix that mirrors (negative determinant: front cameras, editors' flip) is read as a
+    /// left–right mirror of the stored picture followed by the clockwise turn; on its own,
+    /// av_display_rotation_get reads a mirror as a half turn, and a copy "put upright" that way
+    /// came out upside down.
+    static func displayTransform(_ stream: UnsafeMutablePointer<AVStream>) -> (rotation: Int, mirrored: Bool) {
+        guard let matrix = pf_stream_display_matrix(stream) else { return (0, false) }
+        var entries = (0..<9).map { matrix[$0] }
+        // x' = a·x + c·y, y' = b·x + d·y (16.16 fixed point): the determinant's sign is a·d − b·c's.
+        let (a, b, c, d) = (Double(entries[0]), Double(entries[1]), Double(entries[3]), Double(entries[4]))
+        let mirrored = a * d - b * c < 0
+        if mirrored {
+            // The matrix times a left–right mirror is the turn alone: its first column negated.
+            entries[0] = entries[0] == .min ? .max : -entries[0]
+            entries[1] = entries[1] == .min ? .max : -entries[1]
+        }
+        let degrees = entries.withUnsafeBufferPointer { -av_display_rotation_get($0.baseAddress!) }
+        guard degrees.isFinite else { return (0, mirrored) }
         let quarterTurns = Int((degrees / 90).rounded())
-        return ((quarterTurns % 4) + 4) % 4 * 90
+        return (((quarterTurns % 4) + 4) % 4 * 90, mirrored)
     }
 
     static func fieldOrder(_ order: AVFieldOrder) -> String? {
@@ -57,7 +71,7 @@ enum StreamFacts {
         let parameters = stream.pointee.codecpar!
         let codedWidth = Int(parameters.pointee.width)
         let codedHeight = Int(parameters.pointee.height)
-        let rotation = rotation(stream)
+        let (rotation, mirrored) = displayTransform(stream)
         let swaps = rotation == 90 || rotation == 270
         let format = pixelFormat(parameters.pointee.format)
         // As ffprobe (av_guess_sample_aspect_ratio): the container's value first, then the codec's.
@@ -74,6 +88,7 @@ enum StreamFacts {
             codedWidth: codedWidth,
             codedHeight: codedHeight,
             rotation: rotation,
+            mirrored: mirrored,
             sampleAspectRatio: sampleAspect.isKnown ? sampleAspect : nil,
             frameRate: averageRate.isKnown ? averageRate : nil,
             fieldOrder: fieldOrder(parameters.pointee.field_order),

@@ -67,8 +67,10 @@ public struct VideoStreamInfo: Sendable, Equatable, Codable {
     public var height: Int
     public var codedWidth: Int
     public var codedHeight: Int
-    /// Degrees, 0/90/180/270, as ffprobe reports the display matrix.
+    /// Degrees, 0/90/180/270: how far the stored picture is turned clockwise to be shown.
     public var rotation: Int
+    /// The display matrix mirrors the picture left to right (before the turn).
+    public var mirrored = false
     public var sampleAspectRatio: Rational?
     /// Average frame rate (ffprobe's avg_frame_rate), exact.
     public var frameRate: Rational?

@@ -25,6 +25,7 @@ public enum ProbeRecordCoding {
             out.optional(video.pixelFormat) { $0.string($1) }
             out.optional(video.bitDepth) { $0.integer(Int64($1)) }
             for value in [video.width, video.height, video.codedWidth, video.codedHeight, video.rotation] { out.integer(Int64(value)) }
+            out.bool(video.mirrored)
             out.optional(video.sampleAspectRatio) { $0.rational($1) }
             out.optional(video.frameRate) { $0.rational($1) }
             out.optional(video.frameCount) { $0.integer(Int64($1)) }
@@ -90,9 +91,10 @@ public enum ProbeRecordCoding {
                 let pixelFormat = try input.optional { try $0.string() }
                 let bitDepth = try input.optional { Int(try $0.integer()) }
                 let sizes = try (0..<5).map { _ in Int(try input.integer()) }
+                let mirrored = try input.bool()
                 var video = VideoStreamInfo(
                     codec: codec, profile: profile, pixelFormat: pixelFormat, bitDepth: bitDepth,
-                    width: sizes[0], height: sizes[1], codedWidth: sizes[2], codedHeight: sizes[3], rotation: sizes[4],
+                    width: sizes[0], height: sizes[1], codedWidth: sizes[2], codedHeight: sizes[3], rotation: sizes[4], mirrored: mirrored,
                     sampleAspectRatio: try input.optional { try $0.rational() }, frameRate: try input.optional { try $0.rational() },
                     frameCount: try input.optional { Int(try $0.integer()) }, variableFrameRate: try input.optional { try $0.bool() },
                     minFrameRate: try input.optional { try $0.double() }, maxFrameRate: try input.optional { try $0.double() },

@@ -57,7 +57,7 @@ public enum PreviewMaker {
         // refers to: skipping both roughly halves the decoding between a keyframe and a target.
         decoder.context.pointee.skip_loop_filter = AVDISCARD_ALL
         decoder.context.pointee.skip_frame = AVDISCARD_NONREF
-        let turns = UprightFilters.rotation(record.video?.rotation ?? 0)
+        let turns = UprightFilters.display(rotation: record.video?.rotation ?? 0, mirrored: record.video?.mirrored ?? false)
         let posterPictures = ThumbnailPicture(), stripPictures = ThumbnailPicture()
         let duration = max(record.durationSeconds ?? 0, 0)
         let timeBase = stream.pointee.time_base

@@ -21,6 +21,8 @@ public struct VideoRewritePlan: Sendable, Equatable {
     public var dropAudio: Bool
     /// Clockwise degrees the input is shown rotated by (0, 90, 180, 270).
     public var rotation: Int
+    /// The input is shown mirrored left to right (before the rotation).
+    public var mirrored: Bool
     /// A cap on the video bit rate (bits per second), for a file-size limit.
     public var maxVideoBitRate: Int64?
     /// x264's constant rate factor: 18 is visually lossless for most sources.
@@ -28,8 +30,8 @@ public struct VideoRewritePlan: Sendable, Equatable {
 
     public init(container: String, reencodeVideo: Bool = false, endSeconds: Double? = nil, cropWidth: Int? = nil,
                 cropHeight: Int? = nil, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,
-                deinterlace: Bool = false, dropAudio: Bool = false, rotation: Int = 0, maxVideoBitRate: Int64? = nil,
-                quality: Int = 18) {
+                deinterlace: Bool = false, dropAudio: Bool = false, rotation: Int = 0, mirrored: Bool = false,
+                maxVideoBitRate: Int64? = nil, quality: Int = 18) {
         self.container = container
         self.reencodeVideo = reencodeVideo
         self.endSeconds = endSeconds
@@ -41,6 +43,7 @@ public struct VideoRewritePlan: Sendable, Equatable {
         self.deinterlace = deinterlace
         self.dropAudio = dropAudio
         self.rotation = rotation
+        self.mirrored = mirrored
         self.maxVideoBitRate = maxVideoBitRate
         self.quality = quality
     }

@@ -1,6 +1,11 @@
 /// The filters that put a picture upright, for every rewrite and thumbnail: a video's clockwise
 /// rotation flag, an image's EXIF orientation (1–8).
 enum UprightFilters {
+    /// A video's display matrix: a left–right mirror first when it mirrors, then the turn.
+    static func display(rotation clockwise: Int, mirrored: Bool) -> [String] {
+        (mirrored ? ["hflip"] : []) + rotation(clockwise)
+    }
+
     static func rotation(_ clockwise: Int) -> [String] {
         switch clockwise {
         case 90: ["transpose=clock"]

@@ -155,7 +155,7 @@ final class VideoPipeline {
         var filters: [String] = []
         // One frame per frame: bwdif's default makes a frame of each field, at twice the rate.
         if plan.deinterlace { filters.append("bwdif=mode=send_frame") }
-        filters += UprightFilters.rotation(plan.rotation)
+        filters += UprightFilters.display(rotation: plan.rotation, mirrored: plan.mirrored)
         if let width = plan.cropWidth, let height = plan.cropHeight { filters.append("crop=\(width):\(height)") }
         if let width = plan.width, let height = plan.height { filters.append("scale=\(width):\(height):flags=bicubic") }
         if let rate = plan.frameRate { filters.append("fps=\(rate.numerator)/\(rate.denominator)") }

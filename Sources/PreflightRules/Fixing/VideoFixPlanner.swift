@@ -12,7 +12,7 @@ struct VideoFixPlanner {
 
     func fill(_ plan: inout FixPlan) {
         guard let video = record.video else { return }
-        var rewrite = VideoRewritePlan(container: "mp4", rotation: video.rotation)
+        var rewrite = VideoRewritePlan(container: "mp4", rotation: video.rotation, mirrored: video.mirrored)
         var steps: [String] = []
         var reencodeReasons: [String] = []
         var containerProblem = false
@@ -119,7 +119,12 @@ struct VideoFixPlanner {
                 rewrite.width = FixPlanner.evenDown(width)
                 rewrite.height = FixPlanner.evenDown(height)
             }
-            if video.rotation != 0 { steps.append("turn the picture \(video.rotation)° upright (the copy carries no rotation flag)") }
+            switch (video.mirrored, video.rotation) {
+            case (false, 0): break
+            case (false, let degrees): steps.append("turn the picture \(degrees)° upright (the copy carries no rotation flag)")
+            case (true, 0): steps.append("mirror the picture as players show it (the copy carries no display matrix)")
+            case (true, let degrees): steps.append("mirror the picture and turn it \(degrees)° as players show it (the copy carries no display matrix)")
+            }
             let why = reencodeReasons.isEmpty ? "" : " (\(reencodeReasons.joined(separator: "; ")))"
             steps.append("re-encode as H.264 (libx264, CRF \(rewrite.quality), 8-bit 4:2:0) in \(rewrite.container.uppercased())\(why)"
                          + (rewrite.dropAudio || record.audio.isEmpty ? "" : ", audio copied where \(rewrite.container.uppercased()) holds it, else AAC"))

@@ -48,6 +48,42 @@ import Testing
         #expect(meanDifference < 4, "first frames differ by \(meanDifference) grey levels on average")
     }
 
+    /// A display matrix that mirrors: players show the stored picture mirrored left to right, then
+    /// turned. av_display_rotation_get alone reads a mirror as a half turn, and a copy put "upright"
+    /// from it came out upside down.
+    @Test(arguments: [("mirrored.mp4", 0, 320, 240, "hflip"), ("mirrored-portrait.mp4", 270, 240, 320, "transpose=cclock_flip")])
+    func aMirroringDisplayMatrixIsReadAndTheCopyShowsWhatPlayersShow(name: String, rotation: Int, width: Int, height: Int,
+                                                                     shown: String) throws {
+        let video = try #require(MediaProbe.probe(path: Fixtures.video(name)).video)
+        #expect(video.mirrored && video.rotation == rotation)
+        #expect(video.width == width && video.height == height && video.codedWidth == 320)
+        let folder = try TemporaryFolder()
+        let output = folder.path + "/upright.mp4"
+        try MediaRewriter.rewriteVideo(from: Fixtures.video(name), to: output,
+                                       plan: VideoRewritePlan(container: "mp4", reencodeVideo: true, rotation: video.rotation,
+                                                              mirrored: video.mirrored, quality: 10))
+        let copy = try #require(MediaProbe.probe(path: output).video)
+        #expect(!copy.mirrored && copy.rotation == 0 && copy.width == width && copy.height == height)
+        // The picture players show: the stored one through the matrix's own transform (ffmpeg 5.1's
+        // autorotation would read the matrix as a turn, so it is off here).
+        func frame(_ path: String, _ filter: String?) throws -> [UInt8] {
+            let raw = folder.path + "/frame-\(UUID().uuidString).gray"
+            try BrokenMedia.ffmpeg(["-noautorotate", "-i", path] + (filter.map { ["-vf", $0] } ?? [])
+                                   + ["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", raw], in: folder.path)
+            return Array(try Data(contentsOf: URL(fileURLWithPath: raw)))
+        }
+        func meanDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {
+            zip(a, b).reduce(0.0) { $0 + abs(Double($1.0) - Double($1.1)) } / Double(max(a.count, 1))
+        }
+        let actual = try frame(output, nil)
+        let expected = try frame(Fixtures.video(name), shown)
+        #expect(actual.count == expected.count)
+        #expect(meanDifference(actual, expected) < 3, "\(name): \(meanDifference(actual, expected))")
+        // What reading the mirror as a turn gave: far from it.
+        let turnedOnly = try frame(Fixtures.video(name), rotation == 0 ? "hflip,vflip" : "transpose=clock")
+        #expect(meanDifference(actual, turnedOnly) > 10, "\(name): \(meanDifference(actual, turnedOnly))")
+    }
+
     @Test func audioMP4CannotHoldBecomesAACOnARemux() throws {
         let folder = try TemporaryFolder()
         // PCM in Matroska, its channel layout left unspecified: the video is copied, the audio encoded.
