@@ -72,6 +72,12 @@ public final class StagedFiles {
                     files.append(File(path: entry.path, blob: entry.blob, readPath: workingCopy))
                 } else {
                     let descriptor = try copyOfBlob(entry.blob, in: root)
+                    if let object = lfsObject(stagedIn: descriptor, root: root) {
+                        // Git LFS stages a pointer; the content it names is in the local LFS store.
+                        close(descriptor)
+                        files.append(File(path: entry.path, blob: entry.blob, readPath: object))
+                        continue
+                    }
                     copies.append(descriptor)
                     files.append(File(path: entry.path, blob: entry.blob, readPath: "/dev/fd/\(descriptor)"))
                 }
@@ -81,6 +87,21 @@ public final class StagedFiles {
             throw error
         }
         return StagedFiles(repositoryRoot: root, files: files, copies: copies)
+    }
+
+    /// When the staged blob in `descriptor` is a Git LFS pointer whose object is in the local LFS
+    /// store (git-lfs put it there when the file was staged), that object's path.
+    static func lfsObject(stagedIn descriptor: Int32, root: String) -> String? {
+        var bytes = [UInt8](repeating: 0, count: 1024)
+        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0, let pointer = GitLFSPointer.parse(Array(bytes.prefix(count))),
+              let reported = try? git(["rev-parse", "--git-common-dir"], in: root).trimmingCharacters(in: .newlines)
+        else { return nil }
+        // Relative to the folder git ran in (`--path-format=absolute` needs git 2.31).
+        let gitDirectory = reported.hasPrefix("/") ? reported : root + "/" + reported
+        let object = pointer.objectPath(gitDirectory: gitDirectory)
+        let size = (try? FileManager.default.attributesOfItem(atPath: object)[.size] as? Int64) ?? nil
+        return size == pointer.size ? object : nil
     }
 
     /// Closes the copies (their space is freed with the last descriptor).

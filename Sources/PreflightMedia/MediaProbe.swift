@@ -57,6 +57,10 @@ public enum MediaProbe {
 
     private static func read(_ file: OpenedFile, extensionHint: String, options: ProbeOptions,
                              analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {
+        if let pointer = GitLFSPointer.read(head: file.head, file: PositionalReader(descriptor: file.descriptor, size: file.size)) {
+            record.failure = pointer.failure
+            return []
+        }
         let signature = ContainerSignature(head: file.head)
         var fragmented = false
         if signature.looksLikeISOMedia {

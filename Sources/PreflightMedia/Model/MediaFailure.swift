@@ -22,6 +22,8 @@ public struct MediaFailure: Error, Sendable, Equatable, Codable, CustomStringCon
         case undecodable
         /// A symbolic link found in a scanned folder that leads outside it (not followed).
         case outsideRoot = "outside-root"
+        /// A Git LFS pointer in place of the media: the repository's LFS objects were not fetched.
+        case lfsPointer = "lfs-pointer"
     }
 
     public let code: Code

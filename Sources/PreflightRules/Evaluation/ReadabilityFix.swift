@@ -14,6 +14,7 @@ enum ReadabilityFix {
         case .notAFile: return (nil, "Name a regular file: this is a folder, device, FIFO or socket.")
         case .unreadable: return (nil, "Make the file readable by you (check its permissions and the folders above it).")
         case .outsideRoot: return (nil, "Check the file where it really is, or copy it into the repository.")
+        case .lfsPointer: return (nil, "Fetch the LFS objects (`git lfs pull`; GitHub Actions: actions/checkout with `lfs: true`), then check again.")
         case .timeout: return (nil, "Check this file alone with a longer --timeout; a file this slow to read is usually damaged.")
         case .imageTooLarge: return (nil, "Scale the picture down (the services take far smaller images), then check it.")
         default: return nil

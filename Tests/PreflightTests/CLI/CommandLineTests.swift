@@ -17,7 +17,7 @@ import Testing
         }
         #expect(file["error"] is NSNull)
         let video = try #require(file["video"] as? [String: Any])
-        for key in ["codec", "profile", "pixelFormat", "bitDepth", "width", "height", "codedWidth", "codedHeight", "rotation",
+        for key in ["codec", "profile", "pixelFormat", "bitDepth", "width", "height", "codedWidth", "codedHeight", "rotation", "mirrored",
                     "sampleAspectRatio", "frameRate", "frameRateValue", "frameCount", "variableFrameRate", "fieldOrder", "bitRate"] {
             #expect(video.keys.contains(key), "missing video.\(key)")
         }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Preflight
 import PreflightRules
-import PreflightMedia
+@testable import PreflightMedia
 
 /// --staged in repositories as they are: submodules, links, files edited after staging, large
 /// blobs that are not media; and the pieces of configuration a hook leans on.
@@ -55,6 +55,44 @@ import PreflightMedia
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(Self.leftovers() == before)
+    }
+
+    static func lfsPointer(to media: Data) -> Data {
+        let oid = ContentHash.sha256(media)
+        return Data("version https://git-lfs.github.com/spec/v1\noid sha256:\(oid)\nsize \(media.count)\n".utf8)
+    }
+
+    /// A checkout that did not fetch the LFS objects (actions/checkout without `lfs: true`) has
+    /// pointer files where the media should be: said so, with the fix, and never passed.
+    @Test func anLFSPointerInPlaceOfTheMediaSaysSo() throws {
+        let folder = try TemporaryFolder()
+        let media = try GitGateTests.data(Fixtures.video("clip-h264-aac.mp4"))
+        let path = try folder.write("clip.mp4", Self.lfsPointer(to: media))
+        let result = try CommandRunner.run(["check", "--format", "json", path])
+        #expect(result.status == 1)
+        let file = try #require((result.json?["files"] as? [[String: Any]])?.first)
+        let error = try #require((file["probe"] as? [String: Any])?["error"] as? [String: Any])
+        #expect(error["code"] as? String == "lfs-pointer")
+        #expect((error["message"] as? String)?.hasPrefix("this is a Git LFS pointer (to a \(GitLFSPointer.describe(bytes: Int64(media.count))) file") == true)
+        let text = try CommandRunner.run(["check", path])
+        #expect(text.stdout.contains("git lfs pull"))
+    }
+
+    /// With git-lfs, the index holds a pointer and the staged content sits in .git/lfs/objects: a
+    /// file edited after staging is read from there, not as a pointer.
+    @Test func aStagedLFSPointerIsReadFromTheLocalLFSStore() throws {
+        let repo = try GitGateTests.repository()
+        let staged = try GitGateTests.data(Fixtures.video("too-long-12s.mp4"))
+        try repo.write("take.mp4", Self.lfsPointer(to: staged))
+        #expect(try Self.git(repo, ["add", "take.mp4"]).status == 0)
+        let oid = ContentHash.sha256(staged)
+        try repo.write(".git/lfs/objects/\(oid.prefix(2))/\(oid.dropFirst(2).prefix(2))/\(oid)", staged)
+        try repo.write("take.mp4", GitGateTests.data(Fixtures.video("clip-h264-aac.mp4")))  // the working copy, edited since
+        let result = try CommandRunner.run(["check", "--staged", "--no-cache", "--format", "json"], workingDirectory: repo.path)
+        #expect(result.status == 1, "the staged 12 s take is what gets committed")
+        let file = try #require((result.json?["files"] as? [[String: Any]])?.first)
+        #expect((file["probe"] as? [String: Any])?["durationSeconds"] as? Double == 12.0)
+        #expect(result.stdout.contains("video.duration"))
     }
 
     @Test func unchangedWorkingCopiesAreReadInPlaceAndOtherBlobsSniffed() throws {
