@@ -57,7 +57,8 @@ public enum MediaProbe {
 
     private static func read(_ file: OpenedFile, extensionHint: String, options: ProbeOptions,
                              analyzer: LumaAnalyzer?, into record: inout ProbeRecord) -> [String] {
-        if let pointer = GitLFSPointer.read(head: file.head, file: PositionalReader(descriptor: file.descriptor, size: file.size)) {
+        let reader = PositionalReader(descriptor: file.descriptor, size: file.size)
+        if let pointer = GitLFSPointer.read(head: file.head, file: reader) {
             record.failure = pointer.failure
             return []
         }
@@ -99,7 +100,7 @@ public enum MediaProbe {
             ImageProbe.read(input, head: file.head, sizeBytes: file.size, still: still, options: options, analyzer: analyzer, into: &record)
             return []
         }
-        let declared = DeclaredFileSize.read(head: file.head, file: PositionalReader(descriptor: file.descriptor, size: file.size))
+        let declared = DeclaredFileSize.read(head: file.head, file: reader)
         return VideoProbe.read(input, sizeBytes: file.size, declaredSize: declared, fragmented: fragmented, options: options,
                                into: &record)
     }

@@ -8,9 +8,14 @@ public enum SARIFReport {
     /// One result per finding (a finding shared by several roles is one result naming all of them).
     /// - Parameter sourceRoot: the repository root (absolute, ending in "/"): locations are given
     ///   relative to it under `%SRCROOT%`, whatever folder the run started in.
+    /// The profile's rules and the two every file can break whatever its roles: readable, kind.
+    static func allRules(_ profile: Profile) -> [Rule] {
+        profile.rules + [Evaluator.readableRule, Evaluator.kindRule(profile)]
+    }
+
     static func results(_ verdict: FileVerdict, profile: Profile, sourceRoot: String) -> [JSONValue] {
         let location = relativeLocation(verdict.record.path, sourceRoot: sourceRoot)
-        let ruleIndex = Dictionary(uniqueKeysWithValues: (profile.rules + [Evaluator.readableRule, Evaluator.kindRule(profile)]).enumerated().map { ($1.id, $0) })
+        let ruleIndex = Dictionary(uniqueKeysWithValues: allRules(profile).enumerated().map { ($1.id, $0) })
         return FindingGroup.group(verdict.findings).map { group in
             let finding = group.finding
             let text = finding.message + " (limit \(finding.limitDescription))" + FindingAdvice.sentence(finding)
@@ -44,7 +49,7 @@ public enum SARIFReport {
                 "tool": .object(["driver": .object([
                     "name": .string("preflight"),
                     "version": .string(toolVersion),
-                    "rules": .array((profile.rules + [Evaluator.readableRule, Evaluator.kindRule(profile)]).map { candidate in
+                    "rules": .array(allRules(profile).map { candidate in
                         rule(candidate, enabled: !offEverywhere.contains(candidate.id))
                     }),
                 ])]),

@@ -21,9 +21,9 @@ import Darwin
 /// renamed, so a run killed at any moment leaves only whole entries.
 public final class ResultCache: @unchecked Sendable {
     public static let formatVersion = 4
-    static let magic = "preflight-cache 3\n"
+    static let magic = "preflight-cache \(formatVersion)\n"
 
-    /// `<folder>/v3`.
+    /// `<folder>/v<formatVersion>`.
     public let directory: URL
     private let directoryPath: String
     private let tool: String

@@ -151,11 +151,6 @@ struct StillImageFacts {
             switch u16(at) {
             case 258: layout.bitsPerSample = value
             case 339: layout.sampleFormat = value
-            case 259 where !TIFFLayout.decodableCompressions.contains(value) && value != 6:
-                layout.compression = value
-            default: break
-            }
-            switch u16(at) {
             case 262 where [8, 9, 10].contains(value):
                 unsupported = Unsupported(what: "a TIFF in CIELab colour (photometric interpretation \(value))",
                                           advice: "FFmpeg 5.1, which preflight uses, cannot decode Lab TIFF; convert it to an sRGB PNG or JPEG")
@@ -166,6 +161,8 @@ struct StillImageFacts {
                                           advice: "FFmpeg has no decoder for it; convert it to PNG or JPEG with an image editor")
             case 259 where value == 7:
                 jpegCompressedTIFF = true
+            case 259 where !TIFFLayout.decodableCompressions.contains(value):
+                layout.compression = value
             default: break
             }
         }
