@@ -18,8 +18,9 @@ enum VideoProbe {
         // say the picture format in their headers: no frame needs decoding to learn it.
         let headerKnowsFormat = input.formatName.hasPrefix("mov,") || input.formatName == "matroska,webm"
         let known = headerKnowsFormat ? knownPictureFormat(input) : nil
-        // MP4/MOV hold every sample in their index, unless fragmented (then the packets are read).
-        let indexed = input.formatName.hasPrefix("mov,") && !fragmented
+        // MP4/MOV hold every sample in their index; a fragmented one once every fragment's header
+        // has been read (`PacketTimeline.indexEveryFragment`).
+        let indexed = input.formatName.hasPrefix("mov,")
         // Containers that are demuxed anyway (Matroska, WebM, MPEG-TS…) and whose header does not
         // state the picture format: the first keyframe is decoded while demuxing, not by FFmpeg's
         // analysis. (Streams that appear only while reading are left to FFmpeg.)
@@ -78,9 +79,11 @@ enum VideoProbe {
         let firstKeyframe = firstPicture ?? (options.proveDecoding && !indexed ? videoStream.map { index in
             KeyframeDecoding(parameters: input.stream(index).pointee.codecpar!, input: input, options: options)
         } : nil)
-        let timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream)
+        let fragmentWalkError = indexed && fragmented ? PacketTimeline.indexEveryFragment(input) : nil
+        var timeline = indexed ? PacketTimeline.fromIndex(input, videoStream: videoStream, fragmented: fragmented)
                                : PacketTimeline.byDemuxing(input, videoStream: videoStream, decodeFirstKeyframe: firstKeyframe,
                                                            keepLastKeyframe: options.proveDecoding)
+        if let fragmentWalkError { timeline.readError = fragmentWalkError }
         if firstPicture != nil, case .decoded(let picture) = timeline.firstKeyframe, let videoStream, record.video != nil {
             apply(picture, to: &record.video!, stream: input.stream(videoStream))
         }
@@ -116,7 +119,7 @@ enum VideoProbe {
             record.durationFromPackets = true
             record.durationEstimated = false
         }
-        if indexed, let span = timeline.indexedSpan, span > 0 {
+        if indexed, !fragmented, let span = timeline.indexedSpan, span > 0 {
             // Where the index is complete, its span is the truth: a header duration that is the
             // 0xFFFFFFFF "unknown" marker, or that claims far more than the samples, is replaced.
             let frame = record.video?.frameRate?.value.map { 1 / $0 } ?? 0.04

@@ -44,8 +44,12 @@ struct PacketTimeline {
     /// A read error that stopped demuxing before the end of the file.
     var readError: FFmpegCallError?
 
-    /// MP4/MOV: the demuxer has already loaded every sample's position, size and timestamp.
-    static func fromIndex(_ input: FormatInput, videoStream: Int?) -> PacketTimeline {
+    /// MP4/MOV: the demuxer has already loaded every sample's position, size and timestamp (a
+    /// fragmented file's, once `indexEveryFragment` has walked it).
+    /// - Parameter fragmented: the index is of fragments, which may end early without a trace (a
+    ///   file cut at a fragment's boundary): the streams' first and last times are kept for the
+    ///   comparison with the header's duration, as for demuxed containers, and no span replaces it.
+    static func fromIndex(_ input: FormatInput, videoStream: Int?, fragmented: Bool = false) -> PacketTimeline {
         var timeline = PacketTimeline()
         var end: Int64 = 0
         for streamIndex in 0..<input.streamCount {
@@ -77,14 +81,50 @@ struct PacketTimeline {
             // B-frames, the shown samples of a cut are not one run of them), from where the stream
             // starts (an empty edit delays a track).
             if let first, count > 1, shown > 0, let seconds = StreamFacts.rational(stream.pointee.time_base).value {
-                let start = stream.pointee.start_time == pf_nopts_value() ? 0 : max(0, stream.pointee.start_time)
-                let span = (Double(start) + Double(last - first) / Double(count - 1) * Double(shown)) * seconds
-                timeline.indexedSpan = max(timeline.indexedSpan ?? span, span)
+                let step = Double(last - first) / Double(count - 1)
+                if fragmented {
+                    // As a demuxer would see them: from the first sample's time to past the last one's.
+                    let end = (Double(last) + step) * seconds
+                    timeline.lastPacketEnd = max(timeline.lastPacketEnd ?? end, end)
+                    timeline.firstPacketStart = min(timeline.firstPacketStart ?? Double(first) * seconds, Double(first) * seconds)
+                } else {
+                    let start = stream.pointee.start_time == pf_nopts_value() ? 0 : max(0, stream.pointee.start_time)
+                    let span = (Double(start) + step * Double(shown)) * seconds
+                    timeline.indexedSpan = max(timeline.indexedSpan ?? span, span)
+                }
             }
             if isVideo { timeline.videoFrameCount = shown }
         }
         timeline.indexedEnd = end
         return timeline
+    }
+
+    /// Fragmented MP4/MOV: has the demuxer read every fragment's header (moof) into the streams'
+    /// indexes, without reading their media data. FFmpeg's index otherwise stops at the fragments
+    /// it has met (one, behind a sidx); reading every packet instead read the whole file. With
+    /// every stream discarded, the demuxer steps over the samples without reading them and moves
+    /// from fragment to fragment until the end of the file; then it is sent back to the start.
+    /// - Returns: the error that stopped the walk before the end of the file (a cut fragment
+    ///   header, a passed deadline), if any.
+    static func indexEveryFragment(_ input: FormatInput) -> FFmpegCallError? {
+        let streams = (0..<input.streamCount).map { input.stream($0) }
+        let saved = streams.map { $0.pointee.discard }
+        for stream in streams { stream.pointee.discard = AVDISCARD_ALL }
+        defer { for (stream, discard) in zip(streams, saved) { stream.pointee.discard = discard } }
+        let packet = Packet()
+        var failure: FFmpegCallError?
+        while true {
+            do {
+                try input.readPacket(into: packet.pointer)  // no packet comes out of discarded streams
+                packet.unreference()
+            } catch {
+                if !error.isEndOfFile { failure = error }
+                break
+            }
+        }
+        // Also drops the packets avformat_find_stream_info buffered, so that reading starts over.
+        _ = avformat_seek_file(input.context, -1, .min, .min, 0, 0)
+        return failure
     }
 
     /// Other containers: read every packet and keep the video timestamps. Nothing is decoded but,

@@ -61,19 +61,18 @@ import PreflightMedia
         #expect(record.failure?.message.contains("first keyframe decodes but the last one does not") == true, "\(String(describing: record.failure))")
     }
 
-    @Test func damageInTheLastFragmentIsCaughtWhileDemuxing() throws {
-        // A fragmented MP4 (18 keyframes, one fragment each) is demuxed, not read from an index:
-        // its first keyframe is decoded as it passes. The last fragment's media data zeroed (its
-        // moof still lists the samples): the demuxer's parser no longer flags that keyframe, so a
-        // proof that decoded the last keyframe seen while demuxing would decode an intact earlier
-        // one and pass; the last keyframe is sought through the index instead.
+    @Test func damageInTheLastFragmentIsCaught() throws {
+        // A fragmented MP4 (18 keyframes, one fragment each) is read from the index of every
+        // fragment's header. The last fragment's media data zeroed (its moof still lists the
+        // samples): the probe, which reads no media data, passes; the proof seeks the last
+        // keyframe the index lists and fails on it.
         let folder = try TemporaryFolder()
         let path = try folder.write("last-fragment.mp4", Data(try Self.mutated("fragmented-sidx.mp4") { bytes in
             let tag = Array("mdat".utf8)
             let start = try #require((4..<bytes.count - 4).last { Array(bytes[$0..<$0 + 4]) == tag })
             for index in start + 4..<bytes.count { bytes[index] = 0 }
         }))
-        #expect(MediaProbe.probe(path: path).failure == nil, "probe reads only the packets")
+        #expect(MediaProbe.probe(path: path).failure == nil, "probe reads no media data")
         let record = MediaProbe.probe(path: path, options: Self.judging)
         #expect(record.failure?.code == .undecodable)
         #expect(record.failure?.message.contains("first keyframe decodes but the last one does not") == true, "\(String(describing: record.failure))")

@@ -102,6 +102,26 @@ import PreflightMedia
         #expect(withAudio.video?.frameCount == 120)
     }
 
+    @Test func fragmentedMP4CutInsideItsLastFragmentIsTruncated() throws {
+        // Every fragment's header is indexed, so a cut inside the last fragment's media data shows
+        // as samples past the end of the file. Read packet by packet, the cut packet was dropped and
+        // the file passed as 35.9 s. A cut between fragments leaves the sidx's 36 s unmet.
+        let source = try Data(contentsOf: URL(fileURLWithPath: Fixtures.video("fragmented-sidx.mp4")))
+        let bytes = [UInt8](source)
+        let lastData = try #require((4..<bytes.count - 4).last { Array(bytes[$0..<$0 + 4]) == Array("mdat".utf8) })
+        let folder = try TemporaryFolder()
+        let insideData = try folder.write("cut-in-data.mp4", Data(bytes[..<(lastData + (bytes.count - lastData) / 2)]))
+        let record = MediaProbe.probe(path: insideData)
+        #expect(record.failure?.code == .truncated, "\(String(describing: record.failure))")
+        let dataEnd = lastData - 4 + bytes[(lastData - 4)..<lastData].reduce(0) { $0 << 8 | Int($1) }  // before the mfra
+        #expect(record.failure?.message.contains("its index points to byte \(dataEnd)") == true, "\(record.failure?.message ?? "")")
+        let lastHeader = try #require((4..<bytes.count - 4).last { Array(bytes[$0..<$0 + 4]) == Array("moof".utf8) }) - 4
+        let betweenFragments = try folder.write("cut-between.mp4", Data(bytes[..<lastHeader]))
+        let cut = MediaProbe.probe(path: betweenFragments)
+        #expect(cut.failure?.code == .truncated, "\(String(describing: cut.failure))")
+        #expect(cut.failure?.message.contains("the header says 36.00 s") == true, "\(cut.failure?.message ?? "")")
+    }
+
     @Test func variabilityIsJudgedOnPresentationTimes() throws {
         // Decode times alternate 150 and 17 fps (stts), presentation times are every 1/30 s (ctts):
         // constant 30 fps. The truly variable clip (30 then 10 fps) stays variable.
