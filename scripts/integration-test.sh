@@ -128,3 +128,16 @@ done
 "$TOOLS/bin/python" "$ROOT/scripts/html-report-check.py" "$REPORTS/check.html" "$REPORTS/check.json" "$REPORTS/job.html" \
   "$REPORTS/job.json" "$ROOT/.build/report-screenshot.png" || fail "the HTML reports do not work in the browser"
 step "passed: HTML reports ($(du -k "$REPORTS/check.html" | cut -f1) KB for $(ls "$ROOT"/Fixtures/*/* "$ROOT"/Fixtures/image/formats/* | wc -l) paths) render, filter and toggle, with and without JavaScript"
+
+# --- 4. The release link order ---------------------------------------------------------------
+# What `make build` ships: the shared libraries in lookup order, kept only when every symbol
+# binds where the first link bound it (scripts/link-order.sh). Runs last: it relinks the
+# release binary the steps above used.
+step "deriving the release link order (make link-order)"
+rm -f "$ROOT"/.build/link-order-*.flags
+make -C "$ROOT" --no-print-directory link-order >"$WORK/link-order.out" 2>&1 || { cat "$WORK/link-order.out" >&2; fail "make link-order"; }
+grep -q "linked in lookup order" "$WORK/link-order.out" || { cat "$WORK/link-order.out" >&2; fail "no link order was kept"; }
+libraries=$(tr ' ' '\n' < "$(ls "$ROOT"/.build/link-order-*.flags)" | grep -c '^/')
+[ "$libraries" -ge 100 ] || fail "the link order names $libraries libraries; Debian's FFmpeg loads over 100"
+"$PREFLIGHT" check "$ROOT/Fixtures/video/clip-h264-aac.mp4" --no-cache >/dev/null || [ $? -eq 1 ] || fail "the relinked preflight does not run"
+step "passed: $libraries libraries in lookup order, every symbol binding where it did"
