@@ -4,9 +4,10 @@
 The Swift tests compare `preflight probe` against these values (the truthfulness oracle).
 Keys are ffprobe's own; only the fields preflight reports are kept. nb_read_frames (decoded, so
 shown) differs from nb_read_packets where an edit list hides samples: the frame count is the former.
+ffmpeg_maps_video is the stream `ffmpeg -i` maps, the video preflight judges.
 Usage: scripts/expected-probe.py [Fixtures/video]
 """
-import json, os, subprocess, sys
+import json, os, re, subprocess, sys
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "Fixtures/video"
 STREAM_KEYS = ["codec_type", "codec_name", "codec_tag_string", "profile", "pix_fmt", "width", "height", "sample_aspect_ratio",
@@ -36,7 +37,12 @@ for name in sorted(os.listdir(folder)):
                 numbers = [int(word) for line in side["displaymatrix"].strip().splitlines() for word in line.split()[1:]]
                 kept["mirrored"] = numbers[0] * numbers[4] - numbers[1] * numbers[3] < 0
         streams.append(kept)
+    # The video stream `ffmpeg -i` maps when told nothing else (its "Stream mapping" line).
+    mapping = subprocess.run(["ffmpeg", "-hide_banner", "-i", path, "-an", "-sn", "-dn", "-frames:v", "1", "-f", "null", "-"],
+                             capture_output=True, text=True).stderr
+    mapped = re.search(r"Stream #0:(\d+) -> #0:0", mapping)
     expected[name] = {
+        "ffmpeg_maps_video": int(mapped.group(1)) if mapped else None,
         "format_name": fmt["format_name"],
         "major_brand": fmt.get("tags", {}).get("major_brand"),
         "duration": float(fmt["duration"]) if "duration" in fmt else None,

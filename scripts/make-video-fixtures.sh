@@ -208,3 +208,9 @@ for name, matrix in [("mirrored.mp4", "FFFF0000" + "00000000" * 3 + "00010000"),
     edited[at:at + 20] = bytes.fromhex(matrix)
     open(f"{out}/{name}", "wb").write(edited)
 PY
+# Two video tracks, the second flagged default and the first not: `ffmpeg -i` maps the second
+# (its automatic choice: the largest picture, 5 megapixels extra for the default flag), as players
+# show it. Track 0 is 320×180 for 1 s, track 1 160×90 for 2 s, both at 10 fps. preflight judged
+# the first video track (10 frames of 320×180) while fix and the thumbnails took another.
+ff -f lavfi -i "$(src 320x180 10 1)" -f lavfi -i "$(src 160x90 10 2)" -map 0 -map 1 "${x264[@]}" \
+   -disposition:v:0 0 -disposition:v:1 default "$out/two-video-tracks.mp4"

@@ -24,7 +24,7 @@ enum VideoProbe {
         // Containers that are demuxed anyway (Matroska, WebM, MPEG-TS…) and whose header does not
         // state the picture format: the first keyframe is decoded while demuxing, not by FFmpeg's
         // analysis. (Streams that appear only while reading are left to FFmpeg.)
-        let decodedWhileDemuxing = known == nil && !indexed ? firstVideoStream(input) : nil
+        let decodedWhileDemuxing = known == nil && !indexed ? StreamFacts.mainVideoStream(input) : nil
         let undecoded = known?.stream ?? decodedWhileDemuxing
         let expected = undecoded == nil ? [] : expectedWhenFormatKnown
         do {
@@ -48,12 +48,12 @@ enum VideoProbe {
         record.durationEstimated = context.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
         record.containerBitRate = context.bit_rate > 0 ? context.bit_rate : nil
 
-        var videoStream: Int?
+        // Chosen again now that FFmpeg's analysis knows every picture size (MPEG-TS states none).
+        let videoStream = StreamFacts.mainVideoStream(input)
         for index in 0..<input.streamCount {
             let stream = input.stream(index)
             switch StreamFacts.mediaType(stream) {
-            case AVMEDIA_TYPE_VIDEO where videoStream == nil && !StreamFacts.isAttachedPicture(stream):
-                videoStream = index
+            case AVMEDIA_TYPE_VIDEO where index == videoStream:
                 record.video = StreamFacts.video(stream)
                 if let known, known.stream == index { apply(known.format, to: &record.video!, stream: stream) }
             case AVMEDIA_TYPE_AUDIO:
@@ -148,12 +148,6 @@ enum VideoProbe {
         return expected
     }
 
-    private static func firstVideoStream(_ input: FormatInput) -> Int? {
-        (0..<input.streamCount).first { index in
-            StreamFacts.mediaType(input.stream(index)) == AVMEDIA_TYPE_VIDEO && !StreamFacts.isAttachedPicture(input.stream(index))
-        }
-    }
-
     /// What FFmpeg's analysis would have learned from decoding, from the one keyframe decoded.
     private static func apply(_ picture: KeyframeDecoding.Picture, to video: inout VideoStreamInfo,
                               stream: UnsafeMutablePointer<AVStream>) {
@@ -173,23 +167,19 @@ enum VideoProbe {
         }
     }
 
-    /// The first video stream's picture format, when its codec configuration tells it for certain.
+    /// The main video stream's picture format, when its codec configuration tells it for certain.
     private static func knownPictureFormat(_ input: FormatInput) -> (stream: Int, format: CodedPictureFormat)? {
-        for index in 0..<input.streamCount {
-            let stream = input.stream(index)
-            guard StreamFacts.mediaType(stream) == AVMEDIA_TYPE_VIDEO, !StreamFacts.isAttachedPicture(stream) else { continue }
-            let parameters = stream.pointee.codecpar.pointee
-            guard let extradata = parameters.extradata, parameters.extradata_size > 0 else { return nil }
-            let bytes = UnsafeRawBufferPointer(start: extradata, count: Int(parameters.extradata_size))
-            let format: CodedPictureFormat?
-            switch parameters.codec_id {
-            case AV_CODEC_ID_H264: format = CodedPictureFormat.h264(avcC: bytes)
-            case AV_CODEC_ID_HEVC: format = CodedPictureFormat.hevc(hvcC: bytes)
-            default: format = nil
-            }
-            return format.map { (index, $0) }
+        guard let index = StreamFacts.mainVideoStream(input) else { return nil }
+        let parameters = input.stream(index).pointee.codecpar.pointee
+        guard let extradata = parameters.extradata, parameters.extradata_size > 0 else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: extradata, count: Int(parameters.extradata_size))
+        let format: CodedPictureFormat?
+        switch parameters.codec_id {
+        case AV_CODEC_ID_H264: format = CodedPictureFormat.h264(avcC: bytes)
+        case AV_CODEC_ID_HEVC: format = CodedPictureFormat.hevc(hvcC: bytes)
+        default: format = nil
         }
-        return nil
+        return format.map { (index, $0) }
     }
 
     private static func apply(_ format: CodedPictureFormat, to video: inout VideoStreamInfo,

@@ -119,6 +119,24 @@ enum StreamFacts {
         return pf_index_entry(stream, Int32(entry), &position, &timestamp, &size, &keyframe, &discarded) == 1 ? timestamp : nil
     }
 
+    /// The video stream that `ffmpeg -i` maps when told nothing else, the one players show and
+    /// services built on FFmpeg process: the largest picture, a stream flagged default counting 5
+    /// megapixels more (fftools' automatic selection), the first of equals. Cover art (an attached
+    /// picture) is not video. The probe, `fix`, the previews and the suggested ffmpeg commands all
+    /// take this stream. nil when there is no video stream.
+    static func mainVideoStream(_ input: FormatInput) -> Int? {
+        var best: (index: Int, score: Int)?
+        for index in 0..<input.streamCount {
+            let stream = input.stream(index)
+            guard mediaType(stream) == AVMEDIA_TYPE_VIDEO, !isAttachedPicture(stream) else { continue }
+            let parameters = stream.pointee.codecpar.pointee
+            let flaggedDefault = stream.pointee.disposition & AV_DISPOSITION_DEFAULT != 0
+            let score = Int(parameters.width) * Int(parameters.height) + (flaggedDefault ? 5_000_000 : 0)
+            if best == nil || score > best!.score { best = (index, score) }
+        }
+        return best?.index
+    }
+
     static func isAttachedPicture(_ stream: UnsafeMutablePointer<AVStream>) -> Bool {
         stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
     }

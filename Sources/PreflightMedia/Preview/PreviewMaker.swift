@@ -30,11 +30,10 @@ public enum PreviewMaker {
     static func imagePreview(_ path: String, orientation: Int, pixelBudget: Int) throws(RewriteError) -> MediaPreview {
         let input = try MediaRewriter.openInput(path)
         do { try input.findStreamInfo() } catch { throw RewriteError(error) }
-        let index = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        guard index >= 0 else { throw RewriteError("no picture") }
+        guard let index = StreamFacts.mainVideoStream(input) else { throw RewriteError("no picture") }
         let decoder: Decoder
-        do { decoder = try Decoder(parameters: input.stream(Int(index)).pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
-        let picture = try ImageRewrite.firstPicture(input: input, stream: Int(index), decoder: decoder)
+        do { decoder = try Decoder(parameters: input.stream(index).pointee.codecpar, maxPixels: pixelBudget) } catch { throw RewriteError(error) }
+        let picture = try ImageRewrite.firstPicture(input: input, stream: index, decoder: decoder)
         let poster = try JPEGThumbnail.encode(picture, fitting: posterSide, turns: UprightFilters.orientation(orientation), seconds: 0,
                                               with: ThumbnailPicture())
         return MediaPreview(poster: poster)
@@ -44,11 +43,9 @@ public enum PreviewMaker {
         let input = try MediaRewriter.openInput(path)
         // The stream's parameters are read without decoding its pictures (FFmpeg's analysis would
         // decode some to learn what the probe already knows); the filmstrip decodes what it shows.
-        let early = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        do { try input.findStreamInfo(undecoded: early >= 0 ? Int(early) : nil, analysisSeconds: 1) } catch { throw RewriteError(error) }
-        let found = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        guard found >= 0 else { throw RewriteError("no video stream") }
-        let index = Int(found)
+        let early = StreamFacts.mainVideoStream(input)
+        do { try input.findStreamInfo(undecoded: early, analysisSeconds: 1) } catch { throw RewriteError(error) }
+        guard let index = StreamFacts.mainVideoStream(input) else { throw RewriteError("no video stream") }
         let stream = input.stream(index)
         for other in 0..<input.streamCount where other != index { input.stream(other).pointee.discard = AVDISCARD_ALL }
         let decoder: Decoder

@@ -12,12 +12,11 @@ enum ImageRewrite {
     static func run(input path: String, output: String, plan: ImageRewritePlan) throws(RewriteError) {
         let input = try MediaRewriter.openInput(path)
         do { try input.findStreamInfo() } catch { throw RewriteError(error) }
-        let best = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        guard best >= 0 else { throw RewriteError("the file holds no picture") }
-        let stream = input.stream(Int(best))
+        guard let best = StreamFacts.mainVideoStream(input) else { throw RewriteError("the file holds no picture") }
+        let stream = input.stream(best)
         let decoder: Decoder
         do { decoder = try Decoder(parameters: stream.pointee.codecpar, maxPixels: ProbeOptions().pixelBudget) } catch { throw RewriteError(error) }
-        let picture = try firstPicture(input: input, stream: Int(best), decoder: decoder)
+        let picture = try firstPicture(input: input, stream: best, decoder: decoder)
 
         let source = picture.pointer.pointee
         let hasAlpha = av_pix_fmt_desc_get(AVPixelFormat(source.format)).map { ($0.pointee.flags & UInt64(AV_PIX_FMT_FLAG_ALPHA)) != 0 } ?? false

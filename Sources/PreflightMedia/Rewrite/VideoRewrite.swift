@@ -29,9 +29,8 @@ final class VideoRewrite {
     init(input path: String, output outputPath: String, plan: VideoRewritePlan) throws(RewriteError) {
         input = try MediaRewriter.openInput(path)
         do { try input.findStreamInfo() } catch { throw RewriteError(error) }
-        let best = av_find_best_stream(input.context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        guard best >= 0 else { throw RewriteError("the file has no video stream") }
-        videoIndex = Int(best)
+        guard let best = StreamFacts.mainVideoStream(input) else { throw RewriteError("the file has no video stream") }
+        videoIndex = best
         self.plan = plan
         output = try OutputMedia(path: outputPath, format: plan.container == "mov" ? "mov" : "mp4")
         let start = input.context.pointee.start_time
