@@ -83,12 +83,12 @@ build: deps
 link-order: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product preflight
 	cp $(RELEASE) .build/preflight-first-link
-	scripts/link-order.sh $(RELEASE) > $(LINK_ORDER).new
-	$(SWIFT) build $(RELEASE_FLAGS) --product preflight $$(cat $(LINK_ORDER).new)
-	@if [ -s $(LINK_ORDER).new ] && scripts/link-order.sh --same-bindings .build/preflight-first-link $(RELEASE); then \
+	scripts/link-order.sh $(RELEASE) > $(LINK_ORDER).new || : > $(LINK_ORDER).new
+	@if [ -s $(LINK_ORDER).new ] && $(SWIFT) build $(RELEASE_FLAGS) --product preflight $$(cat $(LINK_ORDER).new) \
+	   && scripts/link-order.sh --same-bindings .build/preflight-first-link $(RELEASE); then \
 	  mv $(LINK_ORDER).new $(LINK_ORDER); echo "preflight: shared libraries linked in lookup order" >&2; \
 	else rm -f $(LINK_ORDER).new; : > $(LINK_ORDER); $(SWIFT) build $(RELEASE_FLAGS) --product preflight; \
-	  echo "preflight: link order left as it is (no binutils, not Linux, or a symbol would bind elsewhere)" >&2; fi
+	  echo "preflight: link order left as it is (not Linux, no binutils, the relink failed or a symbol would bind elsewhere)" >&2; fi
 	@rm -f .build/preflight-first-link
 
 # The tests validate SARIF with Python's jsonschema and drive git for --staged. The release build

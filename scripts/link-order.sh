@@ -76,9 +76,9 @@ done | awk -v direct=" $direct " '
     $1 == "L" { count = $2; soname[$2] = $3; path[$2] = $4; next }
     $1 == "D" {
         if (!($3 in winner)) winner[$3] = $2
-        else if (winner[$3] != $2 && !(($3, $2) in seen)) {
+        else if (winner[$3] != $2) {
             # The first definer must stay ahead of every later one.
-            seen[$3, $2] = 1; edge = winner[$3] SUBSEP $2
+            edge = winner[$3] SUBSEP $2
             if (!(edge in edges)) { edges[edge] = 1; waits[$2]++; after[winner[$3]] = after[winner[$3]] " " $2 }
         }
         next

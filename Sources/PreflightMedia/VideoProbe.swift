@@ -17,14 +17,16 @@ enum VideoProbe {
         // MP4/MOV (avcC/hvcC sample entries) and Matroska/WebM (CodecPrivate holds the same records)
         // say the picture format in their headers: no frame needs decoding to learn it.
         let headerKnowsFormat = input.formatName.hasPrefix("mov,") || input.formatName == "matroska,webm"
-        let known = headerKnowsFormat ? knownPictureFormat(input) : nil
+        // The video judged, as far as the header tells (MPEG-TS states no picture sizes).
+        let headerVideo = StreamFacts.mainVideoStream(input)
+        let known = headerKnowsFormat ? headerVideo.flatMap { index in knownPictureFormat(input, stream: index).map { (stream: index, format: $0) } } : nil
         // MP4/MOV hold every sample in their index; a fragmented one once every fragment's header
         // has been read (`PacketTimeline.indexEveryFragment`).
         let indexed = input.formatName.hasPrefix("mov,")
         // Containers that are demuxed anyway (Matroska, WebM, MPEG-TS…) and whose header does not
         // state the picture format: the first keyframe is decoded while demuxing, not by FFmpeg's
         // analysis. (Streams that appear only while reading are left to FFmpeg.)
-        let decodedWhileDemuxing = known == nil && !indexed ? StreamFacts.mainVideoStream(input) : nil
+        let decodedWhileDemuxing = known == nil && !indexed ? headerVideo : nil
         let undecoded = known?.stream ?? decodedWhileDemuxing
         let expected = undecoded == nil ? [] : expectedWhenFormatKnown
         do {
@@ -167,19 +169,16 @@ enum VideoProbe {
         }
     }
 
-    /// The main video stream's picture format, when its codec configuration tells it for certain.
-    private static func knownPictureFormat(_ input: FormatInput) -> (stream: Int, format: CodedPictureFormat)? {
-        guard let index = StreamFacts.mainVideoStream(input) else { return nil }
+    /// The stream's picture format, when its codec configuration tells it for certain.
+    private static func knownPictureFormat(_ input: FormatInput, stream index: Int) -> CodedPictureFormat? {
         let parameters = input.stream(index).pointee.codecpar.pointee
         guard let extradata = parameters.extradata, parameters.extradata_size > 0 else { return nil }
         let bytes = UnsafeRawBufferPointer(start: extradata, count: Int(parameters.extradata_size))
-        let format: CodedPictureFormat?
         switch parameters.codec_id {
-        case AV_CODEC_ID_H264: format = CodedPictureFormat.h264(avcC: bytes)
-        case AV_CODEC_ID_HEVC: format = CodedPictureFormat.hevc(hvcC: bytes)
-        default: format = nil
+        case AV_CODEC_ID_H264: return CodedPictureFormat.h264(avcC: bytes)
+        case AV_CODEC_ID_HEVC: return CodedPictureFormat.hevc(hvcC: bytes)
+        default: return nil
         }
-        return format.map { (index, $0) }
     }
 
     private static func apply(_ format: CodedPictureFormat, to video: inout VideoStreamInfo,

@@ -6,12 +6,12 @@ import CFFmpegShim
 /// fine but whose media data is zeroed, damaged or cut short is caught here — a file no service can
 /// play must not pass. A stream with one keyframe needs one decode.
 ///
-/// MP4/MOV: both keyframes are sought through the sample index. Demuxed containers: the first
-/// keyframe was decoded as its packets passed, and the last one was kept as it passed
-/// (`PacketTimeline`) — MPEG-TS, MPEG-PS and FLV have no keyframe index, and a seek there lands
-/// by timestamp, after the last keyframe. Where a fragmented MP4's, a Matroska or an AVI file's
-/// index knows a later keyframe than the last one the demuxer flagged (its parser drops the flag
-/// of a keyframe whose data is damaged), that keyframe is sought and decoded instead.
+/// MP4/MOV, fragmented ones too: both keyframes are sought through the sample index. Demuxed
+/// containers: the first keyframe was decoded as its packets passed, and the last one was kept as
+/// it passed (`PacketTimeline`) — MPEG-TS, MPEG-PS and FLV have no keyframe index, and a seek there
+/// lands by timestamp, after the last keyframe. Where a Matroska or an AVI file's index knows a
+/// later keyframe than the last one the demuxer flagged (its parser drops the flag of a keyframe
+/// whose data is damaged), that keyframe is sought and decoded instead.
 enum DecodeProof {
     /// nil when both keyframes decode; otherwise why not.
     static func check(_ input: FormatInput, videoStream: Int, timeline: PacketTimeline, options: ProbeOptions) -> MediaFailure? {

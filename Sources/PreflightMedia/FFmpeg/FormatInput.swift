@@ -147,9 +147,25 @@ final class FormatInput {
         }
         if let hiding {
             stream(hiding).pointee.discard = AVDISCARD_DEFAULT
-            try FFmpegCallError.check(avformat_seek_file(context, -1, .min, .min, 0, 0), "avformat_seek_file")
+            try rewind()
         }
         try FFmpegCallError.check(result, "avformat_find_stream_info")
+    }
+
+    /// Sends the demuxer back to the start of the file; it also drops the packets
+    /// avformat_find_stream_info buffered, so that reading sees every packet from the first.
+    func rewind() throws(FFmpegCallError) {
+        try FFmpegCallError.check(avformat_seek_file(context, -1, .min, .min, 0, 0), "avformat_seek_file")
+    }
+
+    /// Runs `body` with every stream but `kept` discarded (the demuxer skips their data), then
+    /// restores each stream's setting.
+    func withStreamsDiscarded<Result>(except kept: Int? = nil, _ body: () -> Result) -> Result {
+        let streams = (0..<streamCount).map { stream($0) }
+        let saved = streams.map { $0.pointee.discard }
+        for (index, stream) in streams.enumerated() where index != kept { stream.pointee.discard = AVDISCARD_ALL }
+        defer { for (stream, discard) in zip(streams, saved) { stream.pointee.discard = discard } }
+        return body()
     }
 
     /// Reads the next packet into `packet` (which the caller owns and unreferences).

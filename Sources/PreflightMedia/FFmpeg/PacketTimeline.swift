@@ -107,23 +107,20 @@ struct PacketTimeline {
     /// - Returns: the error that stopped the walk before the end of the file (a cut fragment
     ///   header, a passed deadline), if any.
     static func indexEveryFragment(_ input: FormatInput) -> FFmpegCallError? {
-        let streams = (0..<input.streamCount).map { input.stream($0) }
-        let saved = streams.map { $0.pointee.discard }
-        for stream in streams { stream.pointee.discard = AVDISCARD_ALL }
-        defer { for (stream, discard) in zip(streams, saved) { stream.pointee.discard = discard } }
-        let packet = Packet()
-        var failure: FFmpegCallError?
-        while true {
-            do {
-                try input.readPacket(into: packet.pointer)  // no packet comes out of discarded streams
-                packet.unreference()
-            } catch {
-                if !error.isEndOfFile { failure = error }
-                break
+        let failure = input.withStreamsDiscarded { () -> FFmpegCallError? in
+            let packet = Packet()
+            while true {
+                do throws(FFmpegCallError) {
+                    try input.readPacket(into: packet.pointer)  // no packet comes out of discarded streams
+                    packet.unreference()
+                } catch {
+                    return error.isEndOfFile ? nil : error
+                }
             }
         }
-        // Also drops the packets avformat_find_stream_info buffered, so that reading starts over.
-        _ = avformat_seek_file(input.context, -1, .min, .min, 0, 0)
+        // A failed rewind leaves the demuxer at the end: the proof seeks anyway, and the
+        // presentation times, read from there, come out empty and the decode times stand.
+        try? input.rewind()
         return failure
     }
 
@@ -197,20 +194,18 @@ struct PacketTimeline {
     /// The video stream's presentation timestamps, read from its packets (other streams are
     /// discarded, so their data is not read). The demuxer is left at the end: callers seek.
     static func presentationTimestamps(_ input: FormatInput, videoStream: Int) -> [Int64]? {
-        let streams = (0..<input.streamCount).map { input.stream($0) }
-        let saved = streams.map { $0.pointee.discard }
-        for (index, stream) in streams.enumerated() where index != videoStream { stream.pointee.discard = AVDISCARD_ALL }
-        defer { for (stream, discard) in zip(streams, saved) { stream.pointee.discard = discard } }
-        let packet = Packet()
-        let noTimestamp = pf_nopts_value()
-        var timestamps: [Int64] = []
-        while (try? input.readPacket(into: packet.pointer)) != nil {
-            defer { packet.unreference() }
-            guard Int(packet.pointer.pointee.stream_index) == videoStream,
-                  packet.pointer.pointee.flags & AV_PKT_FLAG_DISCARD == 0 else { continue }
-            guard packet.pointer.pointee.pts != noTimestamp else { return nil }
-            timestamps.append(packet.pointer.pointee.pts)
+        input.withStreamsDiscarded(except: videoStream) {
+            let packet = Packet()
+            let noTimestamp = pf_nopts_value()
+            var timestamps: [Int64] = []
+            while (try? input.readPacket(into: packet.pointer)) != nil {
+                defer { packet.unreference() }
+                guard Int(packet.pointer.pointee.stream_index) == videoStream,
+                      packet.pointer.pointee.flags & AV_PKT_FLAG_DISCARD == 0 else { continue }
+                guard packet.pointer.pointee.pts != noTimestamp else { return nil }
+                timestamps.append(packet.pointer.pointee.pts)
+            }
+            return timestamps.isEmpty ? nil : timestamps
         }
-        return timestamps.isEmpty ? nil : timestamps
     }
 }

@@ -132,7 +132,7 @@ enum StreamFacts {
             let parameters = stream.pointee.codecpar.pointee
             let flaggedDefault = stream.pointee.disposition & AV_DISPOSITION_DEFAULT != 0
             let score = Int(parameters.width) * Int(parameters.height) + (flaggedDefault ? 5_000_000 : 0)
-            if best == nil || score > best!.score { best = (index, score) }
+            if score > best?.score ?? -1 { best = (index, score) }
         }
         return best?.index
     }

@@ -29,15 +29,15 @@ struct DeclaredFileSize: Equatable {
     /// "File Size" is invalid when the Broadcast flag (bit 0) is set: a live stream.
     private static func readASF(file: PositionalReader) -> DeclaredFileSize? {
         guard let header = file.read(at: 0, count: 30), header.count == 30 else { return nil }
-        let headerEnd = min(le64(file, header, 16), file.size)
+        let headerEnd = min(Int64(clamping: file.le64(header, 16)), file.size)
         var offset: Int64 = 30
         for _ in 0..<maxObjects {
             guard offset + 24 <= headerEnd, let object = file.read(at: offset, count: 24), object.count == 24 else { return nil }
-            let size = le64(file, object, 16)
+            let size = Int64(clamping: file.le64(object, 16))
             guard size >= 24 else { return nil }
             if Array(object[0..<16]) == asfFileProperties {
                 guard let body = file.read(at: offset, count: 92), body.count == 92 else { return nil }
-                let declared = le64(file, body, 40)
+                let declared = Int64(clamping: file.le64(body, 40))
                 let broadcast = file.le32(body, 88) & 1 != 0
                 guard !broadcast, declared > 0 else { return nil }
                 return DeclaredFileSize(container: "ASF", bytes: declared)
@@ -45,10 +45,5 @@ struct DeclaredFileSize: Equatable {
             offset += size
         }
         return nil
-    }
-
-    private static func le64(_ file: PositionalReader, _ bytes: [UInt8], _ at: Int) -> Int64 {
-        let value = UInt64(file.le32(bytes, at)) | UInt64(file.le32(bytes, at + 4)) << 32
-        return Int64(clamping: value)
     }
 }
